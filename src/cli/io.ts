@@ -1,0 +1,17 @@
+/** Where a command writes and what it reads, so tests can run the CLI in-process. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** Aborted to stop a long-running command (`start`); main() wires SIGTERM/SIGINT to it. */
+  signal?: AbortSignal;
+}
+
+/** A mistake in how the command was called: exit code 2. */
+export class UsageError extends Error {}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+export function println(stream: NodeJS.WritableStream, text = ''): void {
+  stream.write(`${text}\n`);
+}

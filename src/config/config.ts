@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { CronExpressionParser } from 'cron-parser';
+import { IANAZone } from 'luxon';
+import { SCHEDULES } from '../queues/catalog';
+
+/** A configuration problem, reported as one line naming the variable, the value and what is expected. */
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const urlWithScheme = (schemes: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return schemes.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}`);
+
+const positiveInt = (what: string) =>
+  z.coerce.number({ error: what }).int(what).positive(what);
+
+const cron = z.string().refine((value) => {
+  if (value === 'off') return true;
+  try {
+    CronExpressionParser.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'a cron expression such as "*/5 * * * *", or "off"');
+
+const scheduleShape = Object.fromEntries(
+  SCHEDULES.map((s) => [s.envVar, cron.default(s.cron)]),
+) as Record<string, z.ZodDefault<typeof cron>>;
+
+const envSchema = z.object({
+  REDIS_URL: urlWithScheme(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  MONGODB_URI: urlWithScheme(['mongodb:', 'mongodb+srv:']).default('mongodb://127.0.0.1:27017/tollkeeper'),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'a database name of letters, digits, _ or -').optional(),
+  SMTP_URL: urlWithScheme(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().regex(/@/, 'a sender address such as "Billing <billing@example.com>"').default('Tollkeeper Billing <billing@tollkeeper.local>'),
+  MAIL_OUTBOX_DIR: z.string().min(1, 'a folder path').default('.data/outbox'),
+  PAYMENT_GATEWAY: z.enum(['simulated'], 'one of: simulated').default('simulated'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, `one of: ${LOG_LEVELS.join(', ')}`).default('info'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or - (no ":")').default('tollkeeper'),
+  WORKER_CONCURRENCY: positiveInt('a whole number >= 1').default(4),
+  DRAIN_TIMEOUT_MS: positiveInt('a whole number of milliseconds >= 1').default(30_000),
+  SCHEDULE_TIMEZONE: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as UTC or America/New_York').default('UTC'),
+  ...scheduleShape,
+});
+
+export interface Config {
+  redisUrl: string;
+  mongoUri: string;
+  /** The database name: MONGODB_DB, else the URI's path, else "tollkeeper". */
+  mongoDb: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailOutboxDir: string;
+  paymentGateway: 'simulated';
+  logLevel: (typeof LOG_LEVELS)[number];
+  queuePrefix: string;
+  workerConcurrency: number;
+  drainTimeoutMs: number;
+  scheduleTimezone: string;
+  /** Cron per schedule id; a schedule set to "off" is absent. */
+  schedules: Record<string, string>;
+}
+
+function databaseFromUri(uri: string): string | undefined {
+  const path = new URL(uri).pathname.replace(/^\//, '');
+  return path.length > 0 ? decodeURIComponent(path) : undefined;
+}
+
+/** Reads the configuration from environment variables; the first problem becomes a ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(given);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? '?');
+    throw new ConfigError(`Invalid configuration: ${name}=${JSON.stringify(env[name] ?? '')}: expected ${issue?.message ?? 'a valid value'}`);
+  }
+  const e = parsed.data;
+  const schedules: Record<string, string> = {};
+  for (const s of SCHEDULES) {
+    const value = (e as Record<string, unknown>)[s.envVar];
+    if (typeof value === 'string' && value !== 'off') schedules[s.id] = value;
+  }
+  return {
+    redisUrl: e.REDIS_URL,
+    mongoUri: e.MONGODB_URI,
+    mongoDb: e.MONGODB_DB ?? databaseFromUri(e.MONGODB_URI) ?? 'tollkeeper',
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    mailOutboxDir: e.MAIL_OUTBOX_DIR,
+    paymentGateway: e.PAYMENT_GATEWAY,
+    logLevel: e.LOG_LEVEL,
+    queuePrefix: e.QUEUE_PREFIX,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
+    scheduleTimezone: e.SCHEDULE_TIMEZONE,
+    schedules,
+  };
+}

@@ -1,0 +1,44 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/config';
+import { Producer } from '../queues/producer';
+import { connectRedis } from '../queues/redis';
+import { ensureIndexes } from '../store/indexes';
+import { openStore } from '../store/store';
+import type { Store } from '../store/store';
+import type { Deps } from './deps';
+import type { Logger } from './logger';
+
+export interface App {
+  deps: Deps;
+  store: Store;
+  redis: Redis;
+  producer: Producer;
+  close(): Promise<void>;
+}
+
+/** Connects to MongoDB and Redis and makes sure the indexes exist; what every command and the worker start from. */
+export async function openApp(config: Config, logger: Logger, options: { now?: () => Date } = {}): Promise<App> {
+  const store = await openStore(config.mongoUri, config.mongoDb);
+  const redis = connectRedis(config.redisUrl);
+  try {
+    await ensureIndexes(store);
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    await store.close();
+    throw error;
+  }
+  const producer = new Producer(redis, config.queuePrefix);
+  const deps: Deps = { config, store, logger, enqueuer: producer, now: options.now ?? (() => new Date()) };
+  return {
+    deps,
+    store,
+    redis,
+    producer,
+    async close() {
+      await producer.close();
+      redis.disconnect();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import type { Config } from '../config/config';
+import type { Enqueuer } from '../queues/producer';
+import type { Store } from '../store/store';
+import type { Logger } from './logger';
+
+/** What a job may use; everything with a side effect outside the store comes through here, so tests can swap it. */
+export interface Deps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  enqueuer: Enqueuer;
+  now(): Date;
+}

@@ -1,0 +1,58 @@
+import { MongoClient } from 'mongodb';
+import type { Collection, Db, Document } from 'mongodb';
+import type {
+  AccountDoc,
+  CdrDoc,
+  InventoryDoc,
+  InvoiceDoc,
+  JobRunDoc,
+  LedgerEntryDoc,
+  PlanAssignmentDoc,
+  QuantitiesDoc,
+  ReportRequestDoc,
+  ServicePlanDoc,
+} from './documents';
+
+export interface Collections {
+  accounts: Collection<AccountDoc>;
+  servicePlans: Collection<ServicePlanDoc>;
+  planAssignments: Collection<PlanAssignmentDoc>;
+  inventory: Collection<InventoryDoc>;
+  quantities: Collection<QuantitiesDoc>;
+  ledger: Collection<LedgerEntryDoc>;
+  invoices: Collection<InvoiceDoc>;
+  cdrs: Collection<CdrDoc>;
+  reportRequests: Collection<ReportRequestDoc>;
+  jobRuns: Collection<JobRunDoc>;
+}
+
+export const COLLECTION_NAMES: { [K in keyof Collections]: string } = {
+  accounts: 'accounts',
+  servicePlans: 'service_plans',
+  planAssignments: 'plan_assignments',
+  inventory: 'inventory',
+  quantities: 'quantities',
+  ledger: 'ledger',
+  invoices: 'invoices',
+  cdrs: 'cdrs',
+  reportRequests: 'report_requests',
+  jobRuns: 'job_runs',
+};
+
+export interface Store extends Collections {
+  db: Db;
+  close(): Promise<void>;
+}
+
+function collections(db: Db): Collections {
+  const entries = Object.entries(COLLECTION_NAMES).map(([key, name]) => [key, db.collection<Document>(name)] as const);
+  return Object.fromEntries(entries) as unknown as Collections;
+}
+
+/** Connects with the official driver; no sessions or transactions are used, so any MongoDB wire server will do. */
+export async function openStore(uri: string, dbName: string): Promise<Store> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, ignoreUndefined: true });
+  await client.connect();
+  const db = client.db(dbName);
+  return { db, ...collections(db), close: () => client.close() };
+}
