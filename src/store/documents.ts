@@ -84,6 +84,7 @@ export type LedgerKind =
   | 'per_minute'
   | 'rollover'
   | 'payment'
+  | 'refund'
   | 'adjustment';
 
 export interface LedgerEntryDoc {
@@ -93,9 +94,18 @@ export interface LedgerEntryDoc {
   /** Signed: credits positive, debits negative. */
   amount: Units;
   kind: LedgerKind;
-  period?: string | null;
+  /** The account's local month (YYYY-MM) the cause belongs to: what a rollover into the next month sums up. */
+  period: string;
   description: string;
   source: string;
+  /** The account's ancestors (root first) when the entry was written, so a subtree's balances are one query. */
+  ancestors: string[];
+  /** When the cause happened (a call's start); reports filter on this, not on when the entry was written. */
+  occurredAt: Date;
+  /** On a reseller's per-minute debit: the sub-account whose call it pays for. */
+  forAccountId?: string | null;
+  /** On a rollover entry (amount 0, informational): the balance carried into `period` from the months before. */
+  carried?: Units | null;
   createdAt: Date;
 }
 
@@ -140,6 +150,49 @@ export interface CdrDoc {
   customerCallType: 'flat_rate' | 'per_minute';
   customerCost: Units;
   resellerCostBreakdown?: string | null;
+  /** The file (or other source) the call was first imported from. */
+  source: string;
+  importedAt: Date;
+}
+
+export type ChargeIntentState = 'pending' | 'paid' | 'declined' | 'failed';
+
+/**
+ * A card charge, written before the gateway is called. `_id` is the cause key, which is also the `_id` of the ledger
+ * credit written once the charge is paid; `attempt` numbers the gateway tries (each try has its own idempotency key).
+ */
+export interface ChargeIntentDoc {
+  _id: string;
+  accountId: string;
+  /** Whole cents, in units. */
+  amount: Units;
+  token: string;
+  description: string;
+  ledgerKind: 'topup' | 'payment';
+  period: string;
+  source: string;
+  state: ChargeIntentState;
+  attempt: number;
+  /** Gateway calls made for the current attempt (retryable failures and time-outs included). */
+  calls: number;
+  reference?: string | null;
+  reason?: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What the simulated gateway remembers per idempotency key, in the store so that a restarted process sees it. */
+export interface GatewayChargeDoc {
+  _id: string;
+  token: string;
+  amount: Units;
+  description: string;
+  /** Unset while the key has only failed transiently; set once, never changed after. */
+  status?: 'paid' | 'declined';
+  reference?: string;
+  reason?: string;
+  calls: number;
+  createdAt: Date;
 }
 
 export interface ReportRequestDoc {

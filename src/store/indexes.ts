@@ -21,10 +21,13 @@ export const INDEXES: { [K in keyof Collections]?: IndexDescription[] } = {
   ledger: [
     { key: { accountId: 1, createdAt: 1 }, name: 'by_account_time' },
     { key: { accountId: 1, kind: 1, period: 1 }, name: 'by_account_kind_period' },
+    { key: { accountId: 1, occurredAt: 1 }, name: 'by_account_occurred' },
+    { key: { ancestors: 1 }, name: 'subtree' },
   ],
   invoices: [{ key: { accountId: 1, period: -1 }, name: 'by_account_period' }],
   cdrs: [{ key: { accountId: 1, startedAt: 1 }, name: 'by_account_time' }],
   reportRequests: [{ key: { resellerId: 1, requestedAt: -1 }, name: 'by_reseller' }],
+  chargeIntents: [{ key: { state: 1, updatedAt: 1 }, name: 'by_state_age' }],
   jobRuns: [
     { key: { startedAt: -1 }, name: 'recent' },
     { key: { job: 1, startedAt: -1 }, name: 'by_job' },

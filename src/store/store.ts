@@ -3,6 +3,8 @@ import type { Collection, Db, Document } from 'mongodb';
 import type {
   AccountDoc,
   CdrDoc,
+  ChargeIntentDoc,
+  GatewayChargeDoc,
   InventoryDoc,
   InvoiceDoc,
   JobRunDoc,
@@ -24,6 +26,8 @@ export interface Collections {
   cdrs: Collection<CdrDoc>;
   reportRequests: Collection<ReportRequestDoc>;
   jobRuns: Collection<JobRunDoc>;
+  chargeIntents: Collection<ChargeIntentDoc>;
+  gatewayCharges: Collection<GatewayChargeDoc>;
 }
 
 export const COLLECTION_NAMES: { [K in keyof Collections]: string } = {
@@ -37,6 +41,8 @@ export const COLLECTION_NAMES: { [K in keyof Collections]: string } = {
   cdrs: 'cdrs',
   reportRequests: 'report_requests',
   jobRuns: 'job_runs',
+  chargeIntents: 'charge_intents',
+  gatewayCharges: 'gateway_charges',
 };
 
 export interface Store extends Collections {
