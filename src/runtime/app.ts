@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config';
+import { SimulatedGateway } from '../payments/simulated-gateway';
 import { Producer } from '../queues/producer';
 import { connectRedis } from '../queues/redis';
 import { ensureIndexes } from '../store/indexes';
@@ -29,7 +30,10 @@ export async function openApp(config: Config, logger: Logger, options: { now?: (
     throw error;
   }
   const producer = new Producer(redis, config.queuePrefix);
-  const deps: Deps = { config, store, logger, enqueuer: producer, now: options.now ?? (() => new Date()) };
+  const now = options.now ?? (() => new Date());
+  // PAYMENT_GATEWAY has one value today; a real gateway is chosen here once there is one.
+  const gateway = new SimulatedGateway(store, { now });
+  const deps: Deps = { config, store, logger, enqueuer: producer, gateway, now };
   return {
     deps,
     store,

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config';
+import type { PaymentGateway } from '../payments/gateway';
 import type { Enqueuer } from '../queues/producer';
 import type { Store } from '../store/store';
 import type { Logger } from './logger';
@@ -9,5 +10,7 @@ export interface Deps {
   store: Store;
   logger: Logger;
   enqueuer: Enqueuer;
+  /** Every card charge goes through it, and only via the charging service (src/payments/charging.ts). */
+  gateway: PaymentGateway;
   now(): Date;
 }
