@@ -131,15 +131,21 @@ function wallClockMs({ year, month, day }: DateParts): number {
 }
 
 /**
- * The earliest instant whose local wall-clock time is at or past the date's midnight, found by bisection rather
- * than by asking luxon for midnight: luxon resolves an ambiguous midnight to its later occurrence, and bisection
- * also copes with gaps that do not start exactly at midnight. Offsets lie within -12h..+14h, so the answer lies
- * within [wall - 15h, wall + 13h].
+ * The earliest instant whose local wall-clock time is at or past the date's midnight. Not luxon's midnight: luxon
+ * resolves an ambiguous midnight to its later occurrence. An instant is the start when it has reached midnight and
+ * the millisecond before has not; the usual single-offset midnight is found by two offset look-ups, anything else
+ * (transitions near midnight, gaps not starting exactly at it) by bisection. Offsets lie within -12h..+14h, so the
+ * start lies within [wall - 15h, wall + 13h].
  */
 function startOfLocalDay(parts: DateParts, zone: string): number {
   const tz = IANAZone.create(zone);
   const wall = wallClockMs(parts);
   const reached = (instant: number): boolean => instant + tz.offset(instant) * MS_PER_MINUTE >= wall;
+  const firstGuess = Math.round(wall - tz.offset(wall) * MS_PER_MINUTE);
+  const secondGuess = Math.round(wall - tz.offset(firstGuess) * MS_PER_MINUTE);
+  for (const guess of [firstGuess, secondGuess]) {
+    if (reached(guess) && !reached(guess - 1)) return guess;
+  }
   let before = wall - 15 * MS_PER_HOUR;
   let after = wall + 13 * MS_PER_HOUR;
   while (after - before > 1) {

@@ -34,6 +34,7 @@ const ZONES = [
   'Pacific/Kiritimati',
   'Pacific/Pago_Pago',
   'Pacific/Apia',
+  'Asia/Amman',
 ];
 const zoneArb = fc.constantFrom(...ZONES);
 const instantArb = fc.date({ min: at('1990-01-01T00:00:00Z'), max: at('2040-12-31T23:59:59Z'), noInvalidDate: true });
@@ -276,6 +277,10 @@ describe('localDayRange', () => {
     expect(range.start.toISOString()).toBe('2026-11-01T04:00:00.000Z');
     expect(hours(range)).toBe(25);
     expect(localDayRange('2026-10-31', 'America/Havana').end).toEqual(range.start);
+    // East of UTC too: Asia/Amman went from 01:00 (+03:00) back to 00:00 (+02:00) on 2021-10-29.
+    const amman = localDayRange('2021-10-29', 'Asia/Amman');
+    expect(amman.start.toISOString()).toBe('2021-10-28T21:00:00.000Z');
+    expect(hours(amman)).toBe(25);
   });
 
   it('is empty for a date the zone skipped', () => {
