@@ -58,8 +58,8 @@ export function rateCall(input: CallRatingInput): CallCost {
   const offset = count(input.offset ?? KAZOO_RATE_DEFAULTS.offset, 'offset');
 
   const secs = billingSeconds - offset;
-  // secs <= 0 is free even with no no-charge time, as in KAZOO.
-  if (secs <= noChargeTime || secs <= 0) {
+  // The no-charge time is never negative, so a call the offset covers entirely is free as well, as in KAZOO.
+  if (secs <= noChargeTime) {
     return { cost: 0, billedSeconds: 0, explanation: `${secs}s after offset is within the no-charge time (${noChargeTime}s): free` };
   }
   const increments = secs <= minimum ? 0 : Math.ceil((secs - minimum) / increment);
