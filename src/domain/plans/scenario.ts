@@ -7,7 +7,7 @@ import type { AssignedPlan } from './merge';
 import { mergePlans, parsePlanOverrides } from './parse';
 import { checkSchema, countSchema } from './schema';
 import type { PlanBody } from './schema';
-import type { Evaluation, QuantityLayers } from './types';
+import type { Evaluation } from './types';
 import { inspectPlanDocument } from './validate';
 
 /*
@@ -66,20 +66,20 @@ function assignedPlan(entry: unknown, index: number, found: Collected): Assigned
   return documentAt(entry, ['plans', index], found);
 }
 
+/** Checks the whole scenario before pricing anything, so one run reports every problem in it. */
 export function evaluateScenario(json: unknown): ScenarioResult {
   const checked = checkSchema(scenarioSchema, json);
-  if (!checked.ok) return { ok: false, errors: checked.errors, warnings: [] };
-  const scenario = checked.value;
-  const found: Collected = { errors: [], warnings: [] };
-  const plans = scenario.plans.map((entry, index) => assignedPlan(entry, index, found));
-  const overrides = overridesAt(scenario.overrides, ['overrides'], found);
-  if (found.errors.length > 0) return { ok: false, ...found };
+  const found: Collected = { errors: checked.ok ? [] : [...checked.errors], warnings: [] };
+  const raw = isJsonObject(json) ? json : {};
+  const plans = (Array.isArray(raw.plans) ? (raw.plans as readonly unknown[]) : []).map((entry, index) => assignedPlan(entry, index, found));
+  const overrides = overridesAt(raw.overrides, ['overrides'], found);
+  if (!checked.ok || found.errors.length > 0) return { ok: false, ...found };
   const plan = mergePlans(
     plans.filter((p) => p !== undefined),
     overrides,
   );
-  const quantities: QuantityLayers = scenario.quantities;
-  const evaluation = scenario.proposed === undefined ? evaluate(plan, quantities) : evaluate(plan, scenario.proposed, quantities);
+  const { quantities, proposed } = checked.value;
+  const evaluation = proposed === undefined ? evaluate(plan, quantities) : evaluate(plan, proposed, quantities);
   return { ok: true, evaluation, warnings: found.warnings };
 }
 
