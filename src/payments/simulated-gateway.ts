@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { MongoServerError } from 'mongodb';
 import type { GatewayChargeDoc } from '../store/documents';
+import { upsertRacing } from '../store/duplicates';
 import type { Store } from '../store/store';
 import { GatewayError } from './gateway';
 import type { GatewayChargeRequest, GatewayLookup, GatewayResult, PaymentGateway } from './gateway';
@@ -10,8 +10,6 @@ export interface SimulatedGatewayOptions {
   flakyFailures?: number;
   now?: () => Date;
 }
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * A deterministic stand-in for a card gateway, for tests and the demo. The outcome depends on the token's prefix:
@@ -60,23 +58,18 @@ export class SimulatedGateway implements PaymentGateway {
   }
 
   private async recordCall(request: GatewayChargeRequest): Promise<GatewayChargeDoc> {
-    const update = {
-      $inc: { calls: 1 },
-      $setOnInsert: { token: request.token, amount: request.amount, description: request.description, createdAt: this.now() },
-    };
-    for (let tries = 0; ; tries++) {
-      try {
-        const doc = await this.store.gatewayCharges.findOneAndUpdate({ _id: request.idempotencyKey }, update, {
-          upsert: true,
-          returnDocument: 'after',
-        });
-        if (!doc) throw new GatewayError(`simulated gateway could not record key ${request.idempotencyKey}`);
-        return doc;
-      } catch (error) {
-        // Two first calls with one key race to insert it; the loser updates the winner's document.
-        if ((error as MongoServerError).code !== DUPLICATE_KEY || tries > 0) throw error;
-      }
-    }
+    const doc = await upsertRacing(() =>
+      this.store.gatewayCharges.findOneAndUpdate(
+        { _id: request.idempotencyKey },
+        {
+          $inc: { calls: 1 },
+          $setOnInsert: { token: request.token, amount: request.amount, description: request.description, createdAt: this.now() },
+        },
+        { upsert: true, returnDocument: 'after' },
+      ),
+    );
+    if (!doc) throw new GatewayError(`simulated gateway could not record key ${request.idempotencyKey}`);
+    return doc;
   }
 }
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * A schedule only starts a sweep; sweeps fan out per-account jobs whose ids come from the account and period,
  * so a second sweep adds nothing (BullMQ schedulers cannot carry a custom job id).
  */
-export const QUEUES = ['maintenance'] as const;
+export const QUEUES = ['maintenance', 'payments'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 interface JobKind<S extends z.ZodType> {
@@ -22,6 +22,14 @@ export const JOBS = {
     summary: 'Deletes job-run records older than the retention period.',
     payload: z.strictObject({
       olderThanDays: z.number().int('a whole number of days').min(1, 'at least 1 day').default(90),
+    }),
+  }),
+  'charge-recovery': kind({
+    queue: 'payments',
+    summary: 'Completes card charges left pending by a crash or a time-out, asking the gateway again with the same key.',
+    payload: z.strictObject({
+      idleMinutes: z.number().int('a whole number of minutes').min(1, 'at least 1 minute').default(5),
+      limit: z.number().int('a whole number').min(1, 'at least 1').max(10_000, 'at most 10000').default(500),
     }),
   }),
 };
@@ -45,4 +53,5 @@ export interface ScheduleDefinition {
 
 export const SCHEDULES: readonly ScheduleDefinition[] = [
   { id: 'housekeeping-daily', job: 'housekeeping', cron: '30 3 * * *', envVar: 'SCHEDULE_HOUSEKEEPING', payload: {} },
+  { id: 'charge-recovery', job: 'charge-recovery', cron: '*/5 * * * *', envVar: 'SCHEDULE_CHARGE_RECOVERY', payload: {} },
 ];

@@ -1,5 +1,4 @@
-import { MongoServerError } from 'mongodb';
-import { DUPLICATE_KEY, insertManyKeepingNew } from './bulk-insert';
+import { insertManyKeepingNew, isDuplicateKey } from './duplicates';
 import { LedgerEntryError, checkPosting } from '../domain/ledger-entry';
 import type { LedgerPosting } from '../domain/ledger-entry';
 import type { AccountDoc, LedgerEntryDoc } from './documents';
@@ -62,7 +61,7 @@ export async function post(store: Store, posting: LedgerPosting, now: Date): Pro
     await store.ledger.insertOne(doc);
     return { posted: true, entry: doc };
   } catch (error) {
-    if (!(error instanceof MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
+    if (!isDuplicateKey(error)) throw error;
   }
   const existing = await store.ledger.findOne({ _id: posting._id });
   if (!existing) throw new Error(`ledger entry ${posting._id} was reported as a duplicate but cannot be read back`);

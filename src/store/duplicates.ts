@@ -1,8 +1,25 @@
-import { MongoBulkWriteError } from 'mongodb';
+import { MongoBulkWriteError, MongoServerError } from 'mongodb';
 import type { Collection, Document, OptionalUnlessRequiredId, WriteError } from 'mongodb';
 
 /** MongoDB's error code for a unique-key violation: how "this cause was already written" shows up. */
-export const DUPLICATE_KEY = 11000;
+const DUPLICATE_KEY = 11000;
+
+export function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+/**
+ * Runs an upsert keyed by `_id`, once more if it loses the race to insert: two first upserts of one key may both try
+ * the insert, and the loser must then update the winner's document instead of failing.
+ */
+export async function upsertRacing<T>(upsert: () => Promise<T>): Promise<T> {
+  try {
+    return await upsert();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return upsert();
+  }
+}
 
 /**
  * An unordered insert that treats duplicate keys as "already there" and returns their indexes; any other write error
