@@ -1,0 +1,5 @@
+import type { BenchSuite } from './harness';
+import { planEvaluation } from './plan-evaluation.bench';
+
+/** Every suite `npm run bench` knows; append yours. Suites build their inputs in `prepare`, so listing one costs nothing. */
+export const suites: readonly BenchSuite[] = [planEvaluation];
