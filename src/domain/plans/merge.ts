@@ -139,8 +139,13 @@ function strongerFirst(a: Ranked, b: Ranked): number {
   return a.index - b.index;
 }
 
+/** `{document, overrides?}` rather than a plan document itself (which always has `plan`). */
+export function hasAssignmentShape(value: object): boolean {
+  return 'document' in value && !('plan' in value);
+}
+
 function isAssignment(plan: AssignedPlan): plan is PlanAssignment {
-  return 'document' in plan && !('plan' in plan);
+  return hasAssignmentShape(plan);
 }
 
 /** Merges the plans assigned to one account into one plan body (still JSON, already pruned). */

@@ -4,6 +4,7 @@ import { evaluate } from './evaluate';
 import type { Issue, PathSegment } from './issues';
 import { isJsonObject } from './json';
 import type { AssignedPlan } from './merge';
+import { hasAssignmentShape } from './merge';
 import { mergePlans, parsePlanOverrides } from './parse';
 import { checkSchema, countSchema } from './schema';
 import type { PlanBody } from './schema';
@@ -58,7 +59,7 @@ function overridesAt(json: unknown, root: readonly PathSegment[], found: Collect
 }
 
 function assignedPlan(entry: unknown, index: number, found: Collected): AssignedPlan | undefined {
-  if (isJsonObject(entry) && 'document' in entry && !('plan' in entry)) {
+  if (isJsonObject(entry) && hasAssignmentShape(entry)) {
     const document = documentAt(entry.document, ['plans', index, 'document'], found);
     const overrides = overridesAt(entry.overrides, ['plans', index, 'overrides'], found);
     return document === undefined ? undefined : { document, ...(overrides === undefined ? {} : { overrides }) };

@@ -8,8 +8,8 @@ export function documentOf(json: unknown): PlanDocument {
   return parsed.document;
 }
 
-export function planOf(body: unknown, merge?: unknown): Plan {
-  return mergePlans([documentOf(merge === undefined ? { plan: body } : { plan: body, merge })]);
+export function planOf(body: unknown): Plan {
+  return mergePlans([documentOf({ plan: body })]);
 }
 
 export function evaluateBody(body: unknown, quantities: QuantityLayers, previous?: QuantityLayers): Evaluation {
