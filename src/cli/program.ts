@@ -3,6 +3,7 @@ import { ConfigError } from '../config/config';
 import { ValidationError } from '../validation/format-issues';
 import { registerEnqueue } from './commands/enqueue';
 import { registerMigrate } from './commands/migrate';
+import { registerSeed } from './commands/seed';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 import { EXIT, UsageError, println } from './io';
@@ -14,7 +15,7 @@ function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus]) register(program, io);
+  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed]) register(program, io);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }

@@ -45,7 +45,9 @@ export function registerEnqueue(program: Command, io: CliIO): void {
       if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout: expected seconds > 0, got "${opts.timeout}"`);
       await withApp(io, async (app) => {
         const queue = app.producer.queue(JOBS[job].queue);
-        const events = opts.wait ? new QueueEvents(queue.name, { connection: app.redis.duplicate(), prefix: app.producer.prefix }) : undefined;
+        // BullMQ leaves a connection it was handed open, so the duplicate is closed here.
+        const eventsConnection = opts.wait ? app.redis.duplicate() : undefined;
+        const events = eventsConnection ? new QueueEvents(queue.name, { connection: eventsConnection, prefix: app.producer.prefix }) : undefined;
         try {
           await events?.waitUntilReady();
           const added = await app.producer.enqueue(job, payload, opts.jobId ? { jobId: opts.jobId } : {});
@@ -55,6 +57,7 @@ export function registerEnqueue(program: Command, io: CliIO): void {
           println(io.stdout, JSON.stringify(result, null, 2));
         } finally {
           await events?.close();
+          eventsConnection?.disconnect();
         }
       });
     });

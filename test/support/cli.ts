@@ -1,0 +1,23 @@
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../src/cli/program';
+
+export interface CliOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function collect(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** Runs the real CLI in-process against the given environment, capturing what it prints. */
+export async function runTollkeeper(argv: string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<CliOutcome> {
+  const out = collect();
+  const err = collect();
+  const code = await runCli(argv, { stdout: out.stream, stderr: err.stream, env, ...(signal ? { signal } : {}) });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
