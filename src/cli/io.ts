@@ -10,6 +10,9 @@ export interface CliIO {
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {}
 
+/** A failure whose details the command already printed: exit code 1, nothing more to say. */
+export class AlreadyReported extends Error {}
+
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 export function println(stream: NodeJS.WritableStream, text = ''): void {

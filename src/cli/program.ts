@@ -3,10 +3,11 @@ import { ConfigError } from '../config/config';
 import { ValidationError } from '../validation/format-issues';
 import { registerEnqueue } from './commands/enqueue';
 import { registerMigrate } from './commands/migrate';
+import { registerPlans } from './commands/plans';
 import { registerSeed } from './commands/seed';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
-import { EXIT, UsageError, println } from './io';
+import { AlreadyReported, EXIT, UsageError, println } from './io';
 import type { CliIO } from './io';
 
 function buildProgram(io: CliIO): Command {
@@ -15,7 +16,7 @@ function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed]) register(program, io);
+  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed, registerPlans]) register(program, io);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
@@ -31,6 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    if (error instanceof AlreadyReported) return EXIT.failure;
     if (error instanceof UsageError) {
       println(io.stderr, `error: ${error.message}`);
       return EXIT.usage;

@@ -64,3 +64,8 @@ export async function markDirty(store: Store, accountId: string, now: Date): Pro
   const target = account.billingAccountId ?? accountId;
   await store.accounts.updateOne({ _id: target }, { $inc: { dirtyVersion: 1 }, $set: { dirty: true, dirtyAt: now } });
 }
+
+/** The account's ancestors, for reseller look-ups: one query on `_id`. */
+export function ancestorsOf(store: Store, account: Pick<AccountDoc, 'ancestors'>): Promise<AccountDoc[]> {
+  return store.accounts.find({ _id: { $in: account.ancestors } }).toArray();
+}

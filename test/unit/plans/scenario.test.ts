@@ -1,7 +1,7 @@
 import { evaluateScenario, renderEvaluationTable, scenarioToJson } from '../../../src/domain/plans';
 import type { Evaluation } from '../../../src/domain/plans';
 import scenario from '../../fixtures/plans/seed-003-scenario.json';
-import seed from '../../fixtures/plans/seed-003.json';
+import seed from '../../../src/demo/plans/kazoo-example.json';
 
 function evaluated(json: unknown): Evaluation {
   const result = evaluateScenario(json);

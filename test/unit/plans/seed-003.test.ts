@@ -1,7 +1,7 @@
 import { parseUnits } from '../../../src/domain/money';
 import { evaluate, evaluateScenario, parsePlanDocument, scenarioToJson } from '../../../src/domain/plans';
 import type { Plan } from '../../../src/domain/plans';
-import seed from '../../fixtures/plans/seed-003.json';
+import seed from '../../../src/demo/plans/kazoo-example.json';
 import scenario from '../../fixtures/plans/seed-003-scenario.json';
 import { lineOf } from './helpers';
 

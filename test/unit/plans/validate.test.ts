@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { validatePlanDocument } from '../../../src/domain/plans';
-import seed from '../../fixtures/plans/seed-003.json';
+import seed from '../../../src/demo/plans/kazoo-example.json';
 
 const item = (fields: object) => ({ plan: { devices: { _all: fields } } });
 const warningsOf = (json: unknown) => validatePlanDocument(json).warnings;
