@@ -209,7 +209,7 @@ export interface ReportRequestDoc {
 export type JobOutcome = 'running' | 'completed' | 'failed' | 'rejected';
 
 export interface JobRunDoc {
-  /** `<queue>/<job id>/<attempt>`: a retried attempt is a run of its own, a redelivered one is the same run. */
+  /** `<queue>/<job id>/<created ms>/<attempt>`: a retried attempt is a run of its own, a redelivered one is the same run. */
   _id: string;
   queue: string;
   job: string;

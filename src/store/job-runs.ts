@@ -5,11 +5,13 @@ export interface RunIdentity {
   queue: string;
   job: string;
   jobId: string;
+  /** When the job was created: BullMQ's numeric ids start again on a new Redis, so the id alone is not unique. */
+  createdAt: number;
   attempt: number;
 }
 
 export function runId(r: RunIdentity): string {
-  return `${r.queue}/${r.jobId}/${r.attempt}`;
+  return `${r.queue}/${r.jobId}/${r.createdAt}/${r.attempt}`;
 }
 
 /** A redelivered attempt (after a crash) reuses its record; it keeps its first start time. */

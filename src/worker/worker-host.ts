@@ -18,7 +18,7 @@ export interface WorkerHost {
 
 async function runJob(deps: Deps, job: Job): Promise<JobResult> {
   const name = job.name;
-  const identity = { queue: job.queueName, job: name, jobId: job.id ?? '?', attempt: job.attemptsMade + 1 };
+  const identity = { queue: job.queueName, job: name, jobId: job.id ?? '?', createdAt: job.timestamp, attempt: job.attemptsMade + 1 };
   const log = deps.logger.child({ queue: job.queueName, job: name, jobId: job.id });
   const run = await recordRunStart(deps.store, identity, job.data, deps.now());
   const finish = (outcome: 'completed' | 'failed' | 'rejected', details: { counts?: Record<string, number>; error?: string }) =>
