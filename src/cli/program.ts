@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config';
 import { ValidationError } from '../validation/format-issues';
+import { registerBalance } from './commands/balance';
+import { registerCdrs } from './commands/cdrs';
+import { registerCredit } from './commands/credit';
 import { registerEnqueue } from './commands/enqueue';
+import { registerExport } from './commands/export';
 import { registerMigrate } from './commands/migrate';
 import { registerPlans } from './commands/plans';
 import { registerSeed } from './commands/seed';
@@ -16,7 +20,7 @@ function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed, registerPlans]) register(program, io);
+  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed, registerPlans, registerCredit, registerBalance, registerCdrs, registerExport]) register(program, io);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
