@@ -13,9 +13,14 @@ import type { AccountDoc, CdrDoc } from '../store/documents';
 
 export type AccountLineage = Pick<AccountDoc, '_id' | 'ancestors' | 'billingAccountId' | 'timezone'>;
 
-/** Who pays for an account's usage: its billing account when one is set, else its reseller; the master pays for itself. */
+/**
+ * Who pays for an account's usage: its billing account when one is set; else a reseller and the master pay for
+ * themselves (they are the paying accounts, with the card); any other account is paid for by its reseller.
+ */
 export function payerOf(account: AccountLineage & TreeAccount, ancestorsById: ReadonlyMap<string, Pick<TreeAccount, 'isReseller'>>): string {
-  return account.billingAccountId ?? resellerOf(account, ancestorsById) ?? account._id;
+  if (account.billingAccountId) return account.billingAccountId;
+  if (account.isReseller) return account._id;
+  return resellerOf(account, ancestorsById) ?? account._id;
 }
 
 type RatedCall = Pick<CdrDoc, '_id' | 'accountId' | 'startedAt' | 'toNumber' | 'billingSeconds' | 'rate' | 'customerCost' | 'resellerCost'>;
