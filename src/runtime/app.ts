@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/config';
+import { createMailer } from '../mail/mailer';
 import { SimulatedGateway } from '../payments/simulated-gateway';
 import { Producer } from '../queues/producer';
 import { connectRedis } from '../queues/redis';
@@ -33,13 +34,15 @@ export async function openApp(config: Config, logger: Logger, options: { now?: (
   const now = options.now ?? (() => new Date());
   // PAYMENT_GATEWAY has one value today; a real gateway is chosen here once there is one.
   const gateway = new SimulatedGateway(store, { now });
-  const deps: Deps = { config, store, logger, enqueuer: producer, gateway, now };
+  const mailer = createMailer(config);
+  const deps: Deps = { config, store, logger, enqueuer: producer, gateway, mailer, now };
   return {
     deps,
     store,
     redis,
     producer,
     async close() {
+      await mailer.close();
       await producer.close();
       redis.disconnect();
       await store.close();

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config';
+import type { Mailer } from '../mail/mailer';
 import type { PaymentGateway } from '../payments/gateway';
 import type { Enqueuer } from '../queues/producer';
 import type { Store } from '../store/store';
@@ -12,5 +13,7 @@ export interface Deps {
   enqueuer: Enqueuer;
   /** Every card charge goes through it, and only via the charging service (src/payments/charging.ts). */
   gateway: PaymentGateway;
+  /** Every mail a job sends; mail that must go out once per cause goes through sendOnce (src/store/mail-log.ts). */
+  mailer: Mailer;
   now(): Date;
 }

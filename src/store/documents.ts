@@ -222,3 +222,22 @@ export interface JobRunDoc {
   counts?: Record<string, number> | null;
   error?: string | null;
 }
+
+export type MailLogState = 'sending' | 'sent' | 'failed';
+
+/**
+ * One mail that must go out once, keyed by its cause (`low-balance:<account>:<crossing>`, ...). Claimed as `sending`
+ * before the send, marked `sent` after: see src/store/mail-log.ts for what a claim left by a crash means.
+ */
+export interface MailLogDoc {
+  _id: string;
+  state: MailLogState;
+  to: string[];
+  subject: string;
+  /** Sends tried so far; also the fencing token of the current claim. */
+  attempts: number;
+  claimedAt: Date;
+  sentAt?: Date | null;
+  messageId?: string | null;
+  error?: string | null;
+}

@@ -9,6 +9,7 @@ import type {
   InvoiceDoc,
   JobRunDoc,
   LedgerEntryDoc,
+  MailLogDoc,
   PlanAssignmentDoc,
   QuantitiesDoc,
   ReportRequestDoc,
@@ -28,6 +29,7 @@ export interface Collections {
   jobRuns: Collection<JobRunDoc>;
   chargeIntents: Collection<ChargeIntentDoc>;
   gatewayCharges: Collection<GatewayChargeDoc>;
+  mailLog: Collection<MailLogDoc>;
 }
 
 export const COLLECTION_NAMES: { [K in keyof Collections]: string } = {
@@ -43,6 +45,7 @@ export const COLLECTION_NAMES: { [K in keyof Collections]: string } = {
   jobRuns: 'job_runs',
   chargeIntents: 'charge_intents',
   gatewayCharges: 'gateway_charges',
+  mailLog: 'mail_log',
 };
 
 export interface Store extends Collections {
