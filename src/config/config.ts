@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { CronExpressionParser } from 'cron-parser';
 import { IANAZone } from 'luxon';
@@ -30,6 +31,20 @@ const cron = z.string().refine((value) => {
   }
 }, 'a cron expression such as "*/5 * * * *", or "off"');
 
+/** 127.0.0.0/8, ::1 and "localhost": nothing off this machine can reach a server bound there. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  return bare === '::1' || /^::ffff:127\./.test(bare);
+}
+
+/** Why the dashboard may not listen on `host` with this auth, or undefined when it may. */
+export function dashboardBindProblem(host: string, auth: DashboardAuth | undefined): string | undefined {
+  if (auth || isLoopbackHost(host)) return undefined;
+  return 'a loopback address (127.0.0.1, ::1, localhost) unless DASHBOARD_TOKEN or DASHBOARD_USER and DASHBOARD_PASSWORD are set';
+}
+
 const scheduleShape = Object.fromEntries(
   SCHEDULES.map((s) => [s.envVar, cron.default(s.cron)]),
 ) as Record<string, z.ZodDefault<typeof cron>>;
@@ -46,9 +61,21 @@ const envSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or - (no ":")').default('tollkeeper'),
   WORKER_CONCURRENCY: positiveInt('a whole number >= 1').default(4),
   DRAIN_TIMEOUT_MS: positiveInt('a whole number of milliseconds >= 1').default(30_000),
+  DASHBOARD_HOST: z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address').default('127.0.0.1'),
+  DASHBOARD_PORT: z.coerce.number({ error: 'a port number 0-65535' }).int('a port number 0-65535').min(0, 'a port number 0-65535').max(65_535, 'a port number 0-65535').default(8480),
+  DASHBOARD_TOKEN: z.string().min(16, 'a token of at least 16 characters').optional(),
+  DASHBOARD_USER: z.string().regex(/^[^:]+$/, 'a user name without ":"').optional(),
+  DASHBOARD_PASSWORD: z.string().min(8, 'a password of at least 8 characters').optional(),
   SCHEDULE_TIMEZONE: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as UTC or America/New_York').default('UTC'),
   ...scheduleShape,
 });
+
+/** Who may use the dashboard: a bearer token, a user and password (basic auth), or both. */
+export interface DashboardAuth {
+  token?: string;
+  user?: string;
+  password?: string;
+}
 
 export interface Config {
   redisUrl: string;
@@ -64,6 +91,10 @@ export interface Config {
   workerConcurrency: number;
   drainTimeoutMs: number;
   scheduleTimezone: string;
+  dashboardHost: string;
+  dashboardPort: number;
+  /** Undefined when none is configured: the dashboard then only listens on loopback. */
+  dashboardAuth: DashboardAuth | undefined;
   /** Cron per schedule id; a schedule set to "off" is absent. */
   schedules: Record<string, string>;
 }
@@ -71,6 +102,19 @@ export interface Config {
 function databaseFromUri(uri: string): string | undefined {
   const path = new URL(uri).pathname.replace(/^\//, '');
   return path.length > 0 ? decodeURIComponent(path) : undefined;
+}
+
+/** A user without a password (or the reverse) is a half-done set-up, refused rather than silently ignored. */
+function dashboardAuthOf(e: { DASHBOARD_TOKEN?: string; DASHBOARD_USER?: string; DASHBOARD_PASSWORD?: string }): DashboardAuth | undefined {
+  if ((e.DASHBOARD_USER === undefined) !== (e.DASHBOARD_PASSWORD === undefined)) {
+    const [missing, given] = e.DASHBOARD_USER === undefined ? ['DASHBOARD_USER', 'DASHBOARD_PASSWORD'] : ['DASHBOARD_PASSWORD', 'DASHBOARD_USER'];
+    throw new ConfigError(`Invalid configuration: ${missing}="": expected a value, since ${given} is set`);
+  }
+  if (e.DASHBOARD_TOKEN === undefined && e.DASHBOARD_USER === undefined) return undefined;
+  return {
+    ...(e.DASHBOARD_TOKEN !== undefined ? { token: e.DASHBOARD_TOKEN } : {}),
+    ...(e.DASHBOARD_USER !== undefined ? { user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD } : {}),
+  };
 }
 
 /** Reads the configuration from environment variables; the first problem becomes a ConfigError. */
@@ -83,6 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${name}=${JSON.stringify(env[name] ?? '')}: expected ${issue?.message ?? 'a valid value'}`);
   }
   const e = parsed.data;
+  const dashboardAuth = dashboardAuthOf(e);
+  const bindProblem = dashboardBindProblem(e.DASHBOARD_HOST, dashboardAuth);
+  if (bindProblem) throw new ConfigError(`Invalid configuration: DASHBOARD_HOST=${JSON.stringify(e.DASHBOARD_HOST)}: expected ${bindProblem}`);
   const schedules: Record<string, string> = {};
   for (const s of SCHEDULES) {
     const value = (e as Record<string, unknown>)[s.envVar];
@@ -101,6 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     scheduleTimezone: e.SCHEDULE_TIMEZONE,
+    dashboardHost: e.DASHBOARD_HOST,
+    dashboardPort: e.DASHBOARD_PORT,
+    dashboardAuth,
     schedules,
   };
 }
