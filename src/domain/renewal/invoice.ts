@@ -1,17 +1,18 @@
 /**
- * A month's invoice, priced from the plan engine's evaluation. Lines carry the full monthly price and their
- * explanation; a first month that starts after the 1st is prorated once, on the recurring total (one rounding, at a
- * named point), and the invoice says how. A total below zero (lines with larger discounts than charges, which the
- * plan validator warns about) bills nothing: a renewal never pays money out.
+ * A month's renewal invoice. What it charges is what reconciliation last billed (the snapshot's items and recurring
+ * total): reconciliation prorates every rise within a month on the assumption that the next renewal charges that
+ * total, so charging anything else would bill a change twice or not at all. Each line keeps the plan engine's
+ * explanation when the current plan prices the billed quantities the same way (the usual case); a line whose price
+ * has changed since (a plan re-imported, not yet reconciled) is explained from the billed figures alone.
+ * A total below zero (lines with larger discounts than charges, which the plan validator warns about) bills nothing.
  */
 import type { LocalDate, LocalMonth } from '../calendar';
-import { parseLocalDate } from '../calendar';
 import { assertAccountId } from '../cause-keys';
+import { formatRate } from '../money';
 import type { Units } from '../money';
 import type { Evaluation } from '../plans';
-import { prorate } from '../proration';
 
-export interface DraftLine {
+export interface BilledLine {
   category: string;
   item: string;
   name: string;
@@ -19,13 +20,9 @@ export interface DraftLine {
   billable: number;
   rate: Units;
   total: Units;
-  explanation: string;
 }
 
-export interface InvoiceProration {
-  from: LocalDate;
-  daysLeft: number;
-  daysInMonth: number;
+export interface InvoiceLine extends BilledLine {
   explanation: string;
 }
 
@@ -33,12 +30,12 @@ export interface InvoiceDraft {
   _id: string;
   accountId: string;
   period: LocalMonth;
-  lines: DraftLine[];
-  /** The month's recurring total at full price. */
+  lines: InvoiceLine[];
+  /** The month's recurring total, as last billed. */
   recurring: Units;
-  proration: InvoiceProration | null;
-  /** What is due: the recurring total, prorated in a first month, never below 0. */
+  /** What is due: the recurring total, never below 0. */
   total: Units;
+  /** Renewals are charged in advance, on the 1st of the month they pay for. */
   dueDate: LocalDate;
 }
 
@@ -51,21 +48,16 @@ export function invoiceId(accountId: string, month: LocalMonth): string {
 
 /** The account and month an invoice id names; throws on anything else. */
 export function parseInvoiceId(id: string): { accountId: string; month: LocalMonth } {
-  const match = /^([^/]+)\/(\d{4}-\d{2})$/.exec(typeof id === 'string' ? id : '');
+  const match = /^([^/]+)\/(\d{4}-(?:0[1-9]|1[0-2]))$/.exec(typeof id === 'string' ? id : '');
   if (!match) throw new InvoiceError(`not an invoice id (<account>/<YYYY-MM>): ${JSON.stringify(id)}`);
-  const [, accountId = '', month = ''] = match;
-  return { accountId: assertAccountId(accountId), month };
+  return { accountId: assertAccountId(match[1] ?? ''), month: match[2] ?? '' };
 }
 
-/**
- * The invoice of `month`, billed from `from` (the 1st, or the day billing started in a first month) and due that
- * day: renewals are charged in advance, on the day the month (or the service) begins.
- */
-export function draftInvoice(input: { accountId: string; month: LocalMonth; from: LocalDate; evaluation: Evaluation }): InvoiceDraft {
-  const { accountId, month, from, evaluation } = input;
-  parseLocalDate(from);
-  if (!from.startsWith(`${month}-`)) throw new InvoiceError(`invoice ${accountId}/${month}: billing start ${from} is not in that month`);
-  const lines = evaluation.items.map((line) => ({
+const lineKey = (l: BilledLine) => JSON.stringify([l.category, l.item, l.name, l.quantity, l.billable, l.rate, l.total]);
+
+function explained(billed: readonly BilledLine[], evaluation: Evaluation | null): InvoiceLine[] {
+  const explanations = new Map((evaluation?.items ?? []).map((line) => [lineKey(line), line.explanation]));
+  return billed.map((line) => ({
     category: line.category,
     item: line.item,
     name: line.name,
@@ -73,10 +65,26 @@ export function draftInvoice(input: { accountId: string; month: LocalMonth; from
     billable: line.billable,
     rate: line.rate,
     total: line.total,
-    explanation: line.explanation,
+    explanation:
+      explanations.get(lineKey(line)) ?? `${line.billable} billable at ${formatRate(line.rate)} = ${formatRate(line.total)} (as last reconciled)`,
   }));
-  const prorated = from.endsWith('-01') ? null : prorate(evaluation.recurring, from);
-  const proration = prorated && { from, daysLeft: prorated.daysLeft, daysInMonth: prorated.daysInMonth, explanation: prorated.explanation };
-  const due = prorated ? prorated.amount : evaluation.recurring;
-  return { _id: invoiceId(accountId, month), accountId, period: month, lines, recurring: evaluation.recurring, proration, total: Math.max(0, due), dueDate: from };
+}
+
+export function draftInvoice(input: {
+  accountId: string;
+  month: LocalMonth;
+  billed: { items: readonly BilledLine[]; recurring: Units };
+  /** The current plan priced at the billed quantities, for the lines' explanations; null when the account has no plan now. */
+  evaluation: Evaluation | null;
+}): InvoiceDraft {
+  const { accountId, month, billed, evaluation } = input;
+  return {
+    _id: invoiceId(accountId, month),
+    accountId,
+    period: month,
+    lines: explained(billed.items, evaluation),
+    recurring: billed.recurring,
+    total: Math.max(0, billed.recurring),
+    dueDate: `${month}-01`,
+  };
 }
