@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { CronExpressionParser } from 'cron-parser';
 import { IANAZone } from 'luxon';
+import type { BookkeeperConfig } from '../bookkeeper';
 import { SCHEDULES } from '../queues/catalog';
 
 /** A configuration problem, reported as one line naming the variable, the value and what is expected. */
@@ -67,6 +68,11 @@ const envSchema = z.object({
   DASHBOARD_USER: z.string().regex(/^[^:]+$/, 'a user name without ":"').optional(),
   DASHBOARD_PASSWORD: z.string().min(8, 'a password of at least 8 characters').optional(),
   SCHEDULE_TIMEZONE: z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as UTC or America/New_York').default('UTC'),
+  BOOKKEEPER: z.enum(['local', 'http'], 'one of: local, http').default('local'),
+  BOOKKEEPER_URL: urlWithScheme(['http:', 'https:']).optional(),
+  BOOKKEEPER_SECRET: z.string().min(16, 'a secret of at least 16 characters').optional(),
+  BOOKKEEPER_TIMEOUT_MS: positiveInt('a whole number of milliseconds >= 1').default(10_000),
+  RECONCILE_SETTLE_SECONDS: z.coerce.number({ error: 'a whole number of seconds >= 0' }).int('a whole number of seconds >= 0').min(0, 'a whole number of seconds >= 0').default(60),
   ...scheduleShape,
 });
 
@@ -95,6 +101,10 @@ export interface Config {
   dashboardPort: number;
   /** Undefined when none is configured: the dashboard then only listens on loopback. */
   dashboardAuth: DashboardAuth | undefined;
+  /** Who is handed each reconciled account's billable items (BOOKKEEPER, BOOKKEEPER_URL, BOOKKEEPER_SECRET). */
+  bookkeeper: BookkeeperConfig;
+  /** A dirty account is reconciled once its last change is at least this old, so a burst of changes is billed once. */
+  reconcileSettleSeconds: number;
   /** Cron per schedule id; a schedule set to "off" is absent. */
   schedules: Record<string, string>;
 }
@@ -115,6 +125,14 @@ function dashboardAuthOf(e: { DASHBOARD_TOKEN?: string; DASHBOARD_USER?: string;
     ...(e.DASHBOARD_TOKEN !== undefined ? { token: e.DASHBOARD_TOKEN } : {}),
     ...(e.DASHBOARD_USER !== undefined ? { user: e.DASHBOARD_USER, password: e.DASHBOARD_PASSWORD } : {}),
   };
+}
+
+/** The http bookkeeper cannot run without somewhere to send to and a secret to sign with. */
+function bookkeeperOf(e: { BOOKKEEPER: 'local' | 'http'; BOOKKEEPER_URL?: string; BOOKKEEPER_SECRET?: string; BOOKKEEPER_TIMEOUT_MS: number }): BookkeeperConfig {
+  if (e.BOOKKEEPER === 'local') return { kind: 'local' };
+  if (e.BOOKKEEPER_URL === undefined) throw new ConfigError('Invalid configuration: BOOKKEEPER_URL="": expected a URL starting with http:// or https://, since BOOKKEEPER=http');
+  if (e.BOOKKEEPER_SECRET === undefined) throw new ConfigError('Invalid configuration: BOOKKEEPER_SECRET="": expected a secret of at least 16 characters, since BOOKKEEPER=http');
+  return { kind: 'http', url: e.BOOKKEEPER_URL, secret: e.BOOKKEEPER_SECRET, timeoutMs: e.BOOKKEEPER_TIMEOUT_MS };
 }
 
 /** Reads the configuration from environment variables; the first problem becomes a ConfigError. */
@@ -151,6 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dashboardHost: e.DASHBOARD_HOST,
     dashboardPort: e.DASHBOARD_PORT,
     dashboardAuth,
+    bookkeeper: bookkeeperOf(e),
+    reconcileSettleSeconds: e.RECONCILE_SETTLE_SECONDS,
     schedules,
   };
 }

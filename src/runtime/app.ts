@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { createBookkeeper } from '../bookkeeper';
 import type { Config } from '../config/config';
 import { createMailer } from '../mail/mailer';
 import { SimulatedGateway } from '../payments/simulated-gateway';
@@ -35,7 +36,7 @@ export async function openApp(config: Config, logger: Logger, options: { now?: (
   // PAYMENT_GATEWAY has one value today; a real gateway is chosen here once there is one.
   const gateway = new SimulatedGateway(store, { now });
   const mailer = createMailer(config);
-  const deps: Deps = { config, store, logger, enqueuer: producer, gateway, mailer, now };
+  const deps: Deps = { config, store, logger, enqueuer: producer, gateway, mailer, bookkeeper: createBookkeeper(config.bookkeeper), now };
   return {
     deps,
     store,

@@ -1,3 +1,4 @@
+import type { Bookkeeper } from '../bookkeeper';
 import type { Config } from '../config/config';
 import type { Mailer } from '../mail/mailer';
 import type { PaymentGateway } from '../payments/gateway';
@@ -15,5 +16,7 @@ export interface Deps {
   gateway: PaymentGateway;
   /** Every mail a job sends; mail that must go out once per cause goes through sendOnce (src/store/mail-log.ts). */
   mailer: Mailer;
+  /** Hands each reconciled account's billable items on and answers with its standing (src/bookkeeper/). */
+  bookkeeper: Bookkeeper;
   now(): Date;
 }
