@@ -1,4 +1,6 @@
 import type { Units } from '../domain/money';
+import type { LedgerPosting } from '../domain/ledger-entry';
+import type { BilledState } from '../domain/reconcile';
 
 /** Quantities per category and item, as KAZOO's services documents hold them. */
 export type QuantityMap = Record<string, Record<string, number>>;
@@ -73,6 +75,40 @@ export interface QuantitiesDoc {
   cascade: QuantityMap;
   manual: QuantityMap;
   updatedAt: Date;
+}
+
+/** An account's billed state as stored (src/domain/reconcile.ts): what reconciliation last charged, what renewal bills. */
+export interface BilledStateDoc extends BilledState {
+  /** The paying account's dirty version this state was billed for. */
+  version: number;
+  /** Whose ledger was charged: the account itself, or the account it is billed to. */
+  payerId: string;
+  reconciledAt: Date;
+}
+
+/**
+ * One reconciliation step, stored before any of its charges is posted, so that a run dying between posting and
+ * storing the new state is finished by the next run with exactly these entries (same keys, same amounts).
+ */
+export interface ReconcileStepDoc {
+  /** The snapshot sequence number the step creates; its charges' keys carry it. */
+  seq: number;
+  /** The run that opened the step: its commit lands only on its own step. */
+  runId: string;
+  state: BilledStateDoc;
+  postings: LedgerPosting[];
+  openedAt: Date;
+}
+
+export interface BilledSnapshotDoc {
+  /** The account id. */
+  _id: string;
+  /** Steps committed so far; the next step is seq + 1, opened by compare-and-set on this number. */
+  seq: number;
+  /** Null until the first step commits. */
+  billed: BilledStateDoc | null;
+  /** A step opened and not yet committed: its charges may be posted in part or in full. */
+  pending: ReconcileStepDoc | null;
 }
 
 export type LedgerKind =

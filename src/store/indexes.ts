@@ -11,6 +11,8 @@ export const INDEXES: { [K in keyof Collections]?: IndexDescription[] } = {
     { key: { ancestors: 1 }, name: 'subtree' },
     { key: { parentId: 1 }, name: 'children' },
     { key: { dirty: 1, dirtyAt: 1 }, name: 'dirty_backlog' },
+    // Reconciling a paying account also reconciles the accounts billed to it.
+    { key: { billingAccountId: 1 }, name: 'billed_to' },
   ],
   servicePlans: [{ key: { ownerId: 1, name: 1 }, name: 'owner_name', unique: true }],
   planAssignments: [

@@ -2,6 +2,7 @@ import { MongoClient } from 'mongodb';
 import type { Collection, Db, Document } from 'mongodb';
 import type {
   AccountDoc,
+  BilledSnapshotDoc,
   CdrDoc,
   ChargeIntentDoc,
   GatewayChargeDoc,
@@ -30,6 +31,7 @@ export interface Collections {
   chargeIntents: Collection<ChargeIntentDoc>;
   gatewayCharges: Collection<GatewayChargeDoc>;
   mailLog: Collection<MailLogDoc>;
+  billedSnapshots: Collection<BilledSnapshotDoc>;
 }
 
 export const COLLECTION_NAMES: { [K in keyof Collections]: string } = {
@@ -46,6 +48,7 @@ export const COLLECTION_NAMES: { [K in keyof Collections]: string } = {
   chargeIntents: 'charge_intents',
   gatewayCharges: 'gateway_charges',
   mailLog: 'mail_log',
+  billedSnapshots: 'billed_snapshots',
 };
 
 export interface Store extends Collections {
