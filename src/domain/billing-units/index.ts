@@ -1,0 +1,9 @@
+/** Billing units: groups of an account's numbers and users, and its charges broken down by them. Pure. */
+export type { AllocatedResource, AllocationInput, BillingUnitAllocation, BillingUnitMembers, ChargeTotals, HeldCharges, UnitCharges } from './allocation';
+export { allocateToBillingUnits, BillingUnitAllocationError } from './allocation';
+export type { UnitName } from './identifiers';
+export { BillingUnitInputError, canonicalNumber, nameKey, phoneNumber, UNASSIGNED, unitName } from './identifiers';
+export type { UnitReport, UnitReportRow } from './report';
+export { roundedToCents, TOTAL_LABEL, UNIT_REPORT_COLUMNS, unitReport } from './report';
+export type { CallForUnits, UsageByNumber, UsageTotals } from './usage';
+export { addCall, attributedNumber, NO_USAGE, tallyCalls } from './usage';
