@@ -16,6 +16,7 @@
  * store must still retry that error for real MongoDB.
  */
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,10 @@ import { MongoBulkWriteError, MongoClient, MongoServerError } from 'mongodb';
 import type { Db, WriteError } from 'mongodb';
 import { startMongo } from '../../scripts/services/mongo';
 import { testMongoUrl, testRedisUrl, uniqueName } from '../support/services';
+
+// Jest 30 ignores `testTimeout` inside a project entry of jest.config.js, and the 20,000-document and JVM-restart
+// tests need well over the 5 s default on a loaded 2-core machine.
+jest.setTimeout(60_000);
 
 describe('Redis', () => {
   let redis: Redis;
@@ -303,6 +308,11 @@ describe('service processes never outlive their owner', () => {
       .then(() => console.log('STARTED'), (e) => { console.error(e); process.exit(1); });
   `;
   const indexPath = join(__dirname, '..', '..', 'scripts', 'services', 'index.ts');
+  const owners: ChildProcess[] = [];
+  // A failed assertion must not leave an owner (and so its services) running, or jest would never exit.
+  afterEach(() => {
+    for (const owner of owners.splice(0)) if (owner.exitCode === null && owner.signalCode === null) owner.kill('SIGKILL');
+  });
 
   it.each([
     ['SIGKILL', null],
@@ -313,6 +323,7 @@ describe('service processes never outlive their owner', () => {
     delete env.REDIS_URL;
     delete env.MONGODB_URI;
     const owner = spawn(process.execPath, ['-e', childScript, indexPath], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    owners.push(owner);
     const exited = new Promise<number | null>((resolve) => owner.once('exit', (code) => resolve(code)));
     await new Promise<void>((resolve, reject) => {
       owner.stdout.on('data', (chunk: Buffer) => {
