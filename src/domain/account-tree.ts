@@ -35,6 +35,16 @@ export function resellerOf(account: TreeAccount, ancestorsById: ReadonlyMap<stri
   return ancestors[0] ?? null;
 }
 
+/**
+ * The accounts to re-price when `account`'s counts change: its ancestors from its parent up to its reseller (the
+ * master when it has none), nearest first. Each of them counts `account` in its cascade. Further up is the reseller's
+ * own reconciliation's to pass on, so a change climbs the tree one reseller at a time.
+ */
+export function ancestorsUpToReseller(account: TreeAccount, ancestorsById: ReadonlyMap<string, Pick<TreeAccount, 'isReseller'>>): string[] {
+  const reseller = resellerOf(account, ancestorsById);
+  return reseller === null ? [] : account.ancestors.slice(account.ancestors.indexOf(reseller)).reverse();
+}
+
 /** Whether `account` is `rootId` or lies beneath it. */
 export function isInSubtree(account: Pick<TreeAccount, '_id' | 'ancestors'>, rootId: string): boolean {
   return account._id === rootId || account.ancestors.includes(rootId);

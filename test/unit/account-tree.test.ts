@@ -1,4 +1,4 @@
-import { AccountTreeError, cascadeQuantities, isInSubtree, resellerOf } from '../../src/domain/account-tree';
+import { AccountTreeError, ancestorsUpToReseller, cascadeQuantities, isInSubtree, resellerOf } from '../../src/domain/account-tree';
 import type { CountedAccount, TreeAccount } from '../../src/domain/account-tree';
 
 //            master
@@ -70,5 +70,19 @@ describe('cascadeQuantities', () => {
     const cascade = cascadeQuantities('root', odd);
     expect(Object.getOwnPropertyNames(cascade)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});
+
+describe('ancestorsUpToReseller', () => {
+  it('lists the ancestors from the parent up to the reseller, nearest first', () => {
+    expect(ancestorsUpToReseller(get('branch'), byId)).toEqual(['client', 'reseller']);
+    expect(ancestorsUpToReseller(get('client'), byId)).toEqual(['reseller']);
+    expect(ancestorsUpToReseller(get('leaf'), byId)).toEqual(['sub']);
+  });
+
+  it('goes up to the master when there is no reseller, and is empty for the master', () => {
+    expect(ancestorsUpToReseller(get('sub'), byId)).toEqual(['direct', 'master']);
+    expect(ancestorsUpToReseller(get('reseller'), byId)).toEqual(['master']);
+    expect(ancestorsUpToReseller(get('master'), byId)).toEqual([]);
   });
 });
