@@ -18,3 +18,12 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 export function println(stream: NodeJS.WritableStream, text = ''): void {
   stream.write(`${text}\n`);
 }
+
+/** Resolves when a long-running command is told to stop; never, when nothing can tell it. */
+export function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

@@ -4,6 +4,7 @@ import { ValidationError } from '../validation/format-issues';
 import { registerBalance } from './commands/balance';
 import { registerCdrs } from './commands/cdrs';
 import { registerCredit } from './commands/credit';
+import { registerDashboard } from './commands/dashboard';
 import { registerEnqueue } from './commands/enqueue';
 import { registerExport } from './commands/export';
 import { registerMigrate } from './commands/migrate';
@@ -11,6 +12,7 @@ import { registerPlans } from './commands/plans';
 import { registerSeed } from './commands/seed';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
+import { registerUnits } from './commands/units';
 import { AlreadyReported, EXIT, UsageError, println } from './io';
 import type { CliIO } from './io';
 
@@ -20,7 +22,7 @@ function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed, registerPlans, registerCredit, registerBalance, registerCdrs, registerExport]) register(program, io);
+  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed, registerPlans, registerCredit, registerBalance, registerCdrs, registerExport, registerUnits, registerDashboard]) register(program, io);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
