@@ -7,7 +7,7 @@ export interface JobContext {
   log: Logger;
   jobId: string;
   /** 0-100, shown by `enqueue --wait`, `status` and the dashboard. */
-  progress(percent: number): Promise<void>;
+  progress: (percent: number) => Promise<void>;
 }
 
 export interface JobResult {

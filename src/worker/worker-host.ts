@@ -6,6 +6,8 @@ import type { JobResult } from '../../jobs/job';
 import { QUEUES, isJobName } from '../queues/catalog';
 import type { JobName, QueueName } from '../queues/catalog';
 import { validatePayload } from '../queues/producer';
+import { metrics } from '../ops/metrics';
+import type { JobOutcome } from '../ops/metrics';
 import type { Deps } from '../runtime/deps';
 import { recordRunEnd, recordRunStart } from '../store/job-runs';
 import { ValidationError } from '../validation/format-issues';
@@ -16,13 +18,22 @@ export interface WorkerHost {
   close(drainMs: number): Promise<{ drained: boolean }>;
 }
 
+/** The account a job is about, when its payload names one, so that every log line of the job can carry it. */
+function accountOf(data: unknown): { account?: string } {
+  const account = (data as { accountId?: unknown } | null)?.accountId;
+  return typeof account === 'string' ? { account } : {};
+}
+
 async function runJob(deps: Deps, job: Job): Promise<JobResult> {
   const name = job.name;
+  const started = performance.now();
   const identity = { queue: job.queueName, job: name, jobId: job.id ?? '?', createdAt: job.timestamp, attempt: job.attemptsMade + 1 };
-  const log = deps.logger.child({ queue: job.queueName, job: name, jobId: job.id });
   const run = await recordRunStart(deps.store, identity, job.data, deps.now());
-  const finish = (outcome: 'completed' | 'failed' | 'rejected', details: { counts?: Record<string, number>; error?: string }) =>
-    recordRunEnd(deps.store, run, outcome, deps.now(), details);
+  const log = deps.logger.child({ queue: job.queueName, job: name, jobId: job.id, run, ...accountOf(job.data) });
+  const finish = async (outcome: JobOutcome, details: { counts?: Record<string, number>; error?: string }) => {
+    metrics.jobFinished(job.queueName, name, outcome, (performance.now() - started) / 1000);
+    await recordRunEnd(deps.store, run, outcome, deps.now(), details);
+  };
   let payload: unknown;
   try {
     if (!isJobName(name)) throw new ValidationError(`unknown job "${name}" on queue ${job.queueName}`, []);
@@ -34,8 +45,9 @@ async function runJob(deps: Deps, job: Job): Promise<JobResult> {
     throw new UnrecoverableError(message);
   }
   try {
-    const handler = HANDLERS[name as JobName] as (p: unknown, ctx: Parameters<(typeof HANDLERS)[JobName]>[1]) => Promise<JobResult>;
-    const result = await handler(payload, { deps, log: log.child({ run }), jobId: identity.jobId, progress: (p) => job.updateProgress(p) });
+    const handler = HANDLERS[name] as (p: unknown, ctx: Parameters<(typeof HANDLERS)[JobName]>[1]) => Promise<JobResult>;
+    // The job's own deps log with the same bindings, so lines from the store, the gateway or mail name the job too.
+    const result = await handler(payload, { deps: { ...deps, logger: log }, log, jobId: identity.jobId, progress: (p) => job.updateProgress(p) });
     await finish('completed', { counts: result.counts });
     log.info({ counts: result.counts }, 'job completed');
     return result;
