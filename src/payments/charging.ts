@@ -88,14 +88,24 @@ export interface RecoveryCounts {
   pending: number;
 }
 
-/** Completes the pending intents nobody has touched for `idleMs`, by asking the gateway again with the same key. */
-export async function recoverCharges(deps: ChargingDeps, idleMs: number, limit: number, options: ChargingOptions = {}): Promise<RecoveryCounts> {
+/**
+ * Completes the pending intents nobody has touched for `idleMs`, by asking the gateway again with the same key.
+ * `onProgress` hears how many of how many are done, for the job's progress.
+ */
+export async function recoverCharges(
+  deps: ChargingDeps,
+  idleMs: number,
+  limit: number,
+  options: ChargingOptions = {},
+  onProgress?: (done: number, total: number) => Promise<void>,
+): Promise<RecoveryCounts> {
   const counts: RecoveryCounts = { checked: 0, paid: 0, declined: 0, failed: 0, pending: 0 };
   const stale = await stalePending(deps.store, new Date(deps.now().getTime() - idleMs), limit);
   for (const intent of stale) {
     const outcome = await advance(deps, intent, options);
     counts.checked++;
     counts[outcome.status]++;
+    await onProgress?.(counts.checked, stale.length);
   }
   return counts;
 }

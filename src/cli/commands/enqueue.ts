@@ -6,6 +6,7 @@ import { ValidationError } from '../../validation/format-issues';
 import { payloadFromArgs } from '../payload-args';
 import { UsageError, println } from '../io';
 import type { CliIO } from '../io';
+import { followProgress } from '../progress';
 import { withApp } from '../session';
 
 interface EnqueueOptions {
@@ -53,7 +54,8 @@ export function registerEnqueue(program: Command, io: CliIO): void {
           const added = await app.producer.enqueue(job, payload, opts.jobId ? { jobId: opts.jobId } : {});
           println(io.stdout, `${job} enqueued as job ${added.id ?? '?'} on queue ${queue.name}`);
           if (!events) return;
-          const result: unknown = await added.waitUntilFinished(events, timeoutSeconds * 1000);
+          const progress = followProgress(events, added.id ?? '', io.stdout, `${job} (job ${added.id ?? '?'})`);
+          const result: unknown = await added.waitUntilFinished(events, timeoutSeconds * 1000).finally(() => progress.stop());
           println(io.stdout, JSON.stringify(result, null, 2));
         } finally {
           await events?.close();
