@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
 import type { Config } from '../config/config';
+import { metrics } from '../ops/metrics';
 
 export interface MailAttachment {
   filename: string;
@@ -75,6 +76,7 @@ class SmtpMailer implements ClosableMailer {
 
   async send(message: OutgoingMail): Promise<{ messageId: string }> {
     const info = (await this.transport.sendMail(envelope(this.from, checkMail(message)))) as { messageId: string };
+    metrics.mailSent('smtp');
     return { messageId: info.messageId };
   }
 
@@ -104,6 +106,7 @@ class OutboxMailer implements ClosableMailer {
     const partial = join(this.destination, `.${name}.part`);
     await writeFile(partial, info.message);
     await rename(partial, join(this.destination, name));
+    metrics.mailSent('outbox');
     return { messageId: info.messageId };
   }
 

@@ -1,3 +1,4 @@
+import { metrics } from '../ops/metrics';
 import type { ChargeIntentDoc, ChargeIntentState } from './documents';
 import { upsertRacing } from './duplicates';
 import type { Store } from './store';
@@ -55,10 +56,12 @@ export async function settle(
   now: Date,
 ): Promise<ChargeIntentDoc> {
   const from: ChargeIntentState[] = outcome.state === 'paid' ? ['pending', 'failed'] : ['pending'];
-  await store.chargeIntents.updateOne(
+  const { modifiedCount } = await store.chargeIntents.updateOne(
     { _id: intent._id, attempt: intent.attempt, state: { $in: from } },
     { $set: { state: outcome.state, reference: outcome.reference ?? null, reason: outcome.reason ?? null, updatedAt: now } },
   );
+  // Counted where the state changes, so replays and the losers of a race count nothing.
+  if (modifiedCount === 1) metrics.chargeSettled(outcome.state);
   const current = await getIntent(store, intent._id);
   if (!current) throw new Error(`charge intent ${intent._id} disappeared`);
   return current;
