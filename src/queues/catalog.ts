@@ -24,6 +24,11 @@ export const JOBS = {
       olderThanDays: z.number().int('a whole number of days').min(1, 'at least 1 day').default(90),
     }),
   }),
+  'ledger-rollover': kind({
+    queue: 'payments',
+    summary: "Writes the informational rollover entry (balance carried) of each account's new local month.",
+    payload: z.strictObject({}),
+  }),
   'charge-recovery': kind({
     queue: 'payments',
     summary: 'Completes card charges left pending by a crash or a time-out, asking the gateway again with the same key.',
@@ -53,5 +58,7 @@ export interface ScheduleDefinition {
 
 export const SCHEDULES: readonly ScheduleDefinition[] = [
   { id: 'housekeeping-daily', job: 'housekeeping', cron: '30 3 * * *', envVar: 'SCHEDULE_HOUSEKEEPING', payload: {} },
+  // Hourly: accounts enter a new month at the midnight of their own zone.
+  { id: 'ledger-rollover', job: 'ledger-rollover', cron: '5 * * * *', envVar: 'SCHEDULE_LEDGER_ROLLOVER', payload: {} },
   { id: 'charge-recovery', job: 'charge-recovery', cron: '*/5 * * * *', envVar: 'SCHEDULE_CHARGE_RECOVERY', payload: {} },
 ];

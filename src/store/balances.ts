@@ -1,6 +1,6 @@
 import { carriedInto } from '../domain/ledger-entry';
 import { rolloverKey } from '../domain/cause-keys';
-import { monthStart } from '../domain/calendar';
+import { localMonth, monthStart } from '../domain/calendar';
 import type { LocalMonth } from '../domain/calendar';
 import type { Units } from '../domain/money';
 import { post } from './ledger';
@@ -76,4 +76,22 @@ export async function postRollover(
     },
     now,
   );
+}
+
+/**
+ * Opens the current local month of every account that has not had it opened yet: one rollover entry per account and
+ * month. Accounts enter a new month at different instants (their zones), so this runs often and adds nothing twice.
+ */
+export async function openMonths(store: Store, now: Date): Promise<{ accounts: number; opened: number }> {
+  const accounts = await store.accounts.find({}, { projection: { timezone: 1 } }).toArray();
+  const due = accounts.map((a) => ({ account: a, month: localMonth(now, a.timezone) }));
+  const opened = new Set(
+    (await store.ledger.find({ _id: { $in: due.map((d) => rolloverKey(d.account._id, d.month)) } }, { projection: { _id: 1 } }).toArray()).map((e) => e._id),
+  );
+  let posted = 0;
+  for (const { account, month } of due) {
+    if (opened.has(rolloverKey(account._id, month))) continue;
+    if ((await postRollover(store, account, month, now)).posted) posted++;
+  }
+  return { accounts: accounts.length, opened: posted };
 }

@@ -15,6 +15,8 @@ import type { App } from '../../src/runtime/app';
 import { balanceOf, balancesOfSubtree, postRollover } from '../../src/store/balances';
 import type { LedgerKind } from '../../src/store/documents';
 import { post, postMany } from '../../src/store/ledger';
+import { HANDLERS } from '../../jobs';
+import type { JobContext } from '../../jobs/job';
 import { isolatedEnv, openTestApp } from '../support/test-env';
 import { TREE, writeTree } from './helpers/billing-tree';
 
@@ -103,7 +105,7 @@ describe('concurrent writers on one account', () => {
     expect(results.every((r) => r.posted || !r.conflict)).toBe(true);
     const expected = causes.reduce((s, p) => s + p.amount, 0);
     expect(await balanceOf(app.store, account)).toEqual({ accountId: account, balance: expected, entries: 100 });
-  });
+  }, 60_000);
 });
 
 describe('balances and rollover', () => {
@@ -137,5 +139,19 @@ describe('balances and rollover', () => {
     for (const row of rows) expect(row).toEqual(await balanceOf(app.store, row.accountId));
     const all = await balancesOfSubtree(app.store, TREE.master);
     expect(all.map((r) => r.accountId)).toEqual([TREE.direct, TREE.reseller, TREE.sub]);
+  });
+});
+
+describe('the ledger-rollover job', () => {
+  it("opens each account's local month once; running it again (or concurrently) adds nothing", async () => {
+    const context = { deps: app.deps, jobId: 'test', log: app.deps.logger, progress: async () => {} } as unknown as JobContext;
+    const before = await app.store.ledger.countDocuments({ kind: 'rollover' });
+    const runs = await Promise.all([HANDLERS['ledger-rollover']({}, context), HANDLERS['ledger-rollover']({}, context)]);
+    expect(runs.map((r) => r.counts.accounts)).toEqual([4, 4]);
+    const again = await HANDLERS['ledger-rollover']({}, context);
+    expect(again.counts).toEqual({ accounts: 4, opened: 0 });
+    // sub and direct had their March rollover written above; master and reseller get theirs now, once.
+    expect(await app.store.ledger.countDocuments({ kind: 'rollover' })).toBe(before + 2);
+    expect(runs[0].counts.opened + runs[1].counts.opened).toBe(2);
   });
 });
