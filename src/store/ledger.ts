@@ -3,6 +3,7 @@ import { LedgerEntryError, checkPosting } from '../domain/ledger-entry';
 import type { LedgerPosting } from '../domain/ledger-entry';
 import type { AccountDoc, LedgerEntryDoc } from './documents';
 import type { Store } from './store';
+import { metrics } from '../ops/metrics';
 
 /**
  * The append-only ledger. An entry's `_id` is its cause key, so writing a cause a second time inserts nothing; the
@@ -53,12 +54,21 @@ function differs(stored: LedgerEntryDoc, offered: LedgerPosting): boolean {
   return stored.accountId !== offered.accountId || stored.kind !== offered.kind || stored.amount !== offered.amount;
 }
 
+/** Counts the money of the entries inserted; a duplicate of a cause added nothing to the ledger, so nothing here. */
+function countPosted(docs: readonly LedgerEntryDoc[], duplicateIndexes: readonly number[] = []): void {
+  const duplicate = new Set(duplicateIndexes);
+  docs.forEach((doc, i) => {
+    if (!duplicate.has(i)) metrics.moneyPosted(doc.kind, doc.amount);
+  });
+}
+
 export async function post(store: Store, posting: LedgerPosting, now: Date): Promise<PostResult> {
   checkPosting(posting);
   const lineage = (await lineages(store, [posting.accountId])).get(posting.accountId) as Lineage;
   const doc = toDoc(posting, lineage, now);
   try {
     await store.ledger.insertOne(doc);
+    countPosted([doc]);
     return { posted: true, entry: doc };
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
@@ -78,6 +88,7 @@ export async function postMany(store: Store, postings: readonly LedgerPosting[],
   const byAccount = await lineages(store, postings.map((p) => p.accountId));
   const docs = postings.map((p) => toDoc(p, byAccount.get(p.accountId) as Lineage, now));
   const duplicateIndexes = await insertManyKeepingNew(store.ledger, docs);
+  countPosted(docs, duplicateIndexes);
   const conflicts = await findConflicts(store, duplicateIndexes.map((i) => postings[i] as LedgerPosting));
   return { posted: docs.length - duplicateIndexes.length, duplicates: duplicateIndexes.length, conflicts };
 }
