@@ -1,4 +1,5 @@
 import type { Units } from '../domain/money';
+import type { InvoiceLine } from '../domain/renewal/invoice';
 import type { LedgerPosting } from '../domain/ledger-entry';
 import type { BilledState } from '../domain/reconcile';
 
@@ -25,6 +26,10 @@ export interface AccountDoc {
     cardToken?: string | null;
     contactEmail?: string | null;
   };
+  /** Monthly renewal (src/domain/renewal/schedule.ts): set when the account gets its first plan. */
+  renewal?: { nextMonth: string; dueAt: Date } | null;
+  /** Held while one process pays an invoice of the account, so two never judge the same balance. */
+  paymentLease?: { owner: string; until: Date } | null;
   standing: Standing;
   standingReason?: string | null;
   /** Bumped on every inventory or plan change; reconciliation marks clean only the version it saw. */
@@ -145,15 +150,27 @@ export interface LedgerEntryDoc {
   createdAt: Date;
 }
 
-export interface InvoiceLine {
-  category: string;
-  item: string;
-  name: string;
-  quantity: number;
-  billable: number;
-  rate: Units;
-  total: Units;
-  explanation: string;
+export type { InvoiceLine };
+
+/**
+ * Who collects an invoice: `platform` charges the account itself, per its payment mode (a paying account: a
+ * reseller); `reseller` is a sub-account's bill at its reseller's retail prices, recorded as a "fake money" debit on
+ * the sub-account's credit limit, the real money coming from the reseller's own invoice (its plans, cascade quantities).
+ */
+export type InvoiceCollection = 'platform' | 'reseller';
+
+export type PaymentOutcome = 'paid' | 'declined' | 'failed' | 'pending' | 'no_card' | 'insufficient_credit' | 'waiting';
+
+/** One try at paying an invoice, recorded once per number. */
+export interface PaymentAttempt {
+  n: number;
+  at: Date;
+  trigger: 'renewal' | 'retry' | 'manual';
+  outcome: PaymentOutcome;
+  fromCredit: Units;
+  byCard: Units;
+  reason: string | null;
+  reference: string | null;
 }
 
 export interface InvoiceDoc {
@@ -161,11 +178,24 @@ export interface InvoiceDoc {
   _id: string;
   accountId: string;
   period: string;
+  /** What was billed, as issued: never edited (a correction is a ledger adjustment). */
   lines: InvoiceLine[];
+  recurring: Units;
   total: Units;
   dueDate: string;
-  status: 'open' | 'paid' | 'void';
+  timezone: string;
+  collection: InvoiceCollection;
+  /** The reseller that bills a `reseller` invoice to its customer. */
+  billedBy: string | null;
+  /** The payment mode when issued. */
+  paymentMode: PaymentMode;
+  /** `informational`: a reseller's invoice, nothing for the platform to collect. */
+  status: 'open' | 'paid' | 'void' | 'informational';
   issuedAt: Date;
+  attempts: PaymentAttempt[];
+  /** When the next automatic attempt is due (an unmade first one included); null: none. */
+  nextAttemptAt: Date | null;
+  paidAt: Date | null;
 }
 
 export interface CdrDoc {

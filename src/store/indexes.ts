@@ -11,6 +11,7 @@ export const INDEXES: { [K in keyof Collections]?: IndexDescription[] } = {
     { key: { ancestors: 1 }, name: 'subtree' },
     { key: { parentId: 1 }, name: 'children' },
     { key: { dirty: 1, dirtyAt: 1 }, name: 'dirty_backlog' },
+    { key: { 'renewal.dueAt': 1 }, name: 'renewal_due' },
     // Reconciling a paying account also reconciles the accounts billed to it.
     { key: { billingAccountId: 1 }, name: 'billed_to' },
   ],
@@ -26,7 +27,10 @@ export const INDEXES: { [K in keyof Collections]?: IndexDescription[] } = {
     { key: { accountId: 1, occurredAt: 1 }, name: 'by_account_occurred' },
     { key: { ancestors: 1 }, name: 'subtree' },
   ],
-  invoices: [{ key: { accountId: 1, period: -1 }, name: 'by_account_period' }],
+  invoices: [
+    { key: { accountId: 1, period: -1 }, name: 'by_account_period' },
+    { key: { nextAttemptAt: 1 }, name: 'attempt_due' },
+  ],
   cdrs: [{ key: { accountId: 1, startedAt: 1 }, name: 'by_account_time' }],
   reportRequests: [{ key: { resellerId: 1, requestedAt: -1 }, name: 'by_reseller' }],
   chargeIntents: [{ key: { state: 1, updatedAt: 1 }, name: 'by_state_age' }],

@@ -1,10 +1,10 @@
 /**
- * A month's renewal invoice. What it charges is what reconciliation last billed (the snapshot's items and recurring
- * total): reconciliation prorates every rise within a month on the assumption that the next renewal charges that
- * total, so charging anything else would bill a change twice or not at all. Each line keeps the plan engine's
- * explanation when the current plan prices the billed quantities the same way (the usual case); a line whose price
- * has changed since (a plan re-imported, not yet reconciled) is explained from the billed figures alone.
- * A total below zero (lines with larger discounts than charges, which the plan validator warns about) bills nothing.
+ * A month's renewal invoice. It charges what reconciliation last billed (its snapshot's items and recurring total):
+ * reconciliation prorates every rise within a month on the assumption that the next renewal charges that total, so
+ * charging anything else would bill a change twice or not at all. Each line keeps the plan engine's explanation when
+ * the current plan prices the billed quantities the same way (the usual case); a line priced differently since (a
+ * plan re-imported, not yet reconciled) is explained from the billed figures. Due on the 1st: renewals are charged in
+ * advance. A total below zero (discounts larger than charges, which the plan validator warns about) bills nothing.
  */
 import type { LocalDate, LocalMonth } from '../calendar';
 import { assertAccountId } from '../cause-keys';
@@ -65,16 +65,15 @@ function explained(billed: readonly BilledLine[], evaluation: Evaluation | null)
     billable: line.billable,
     rate: line.rate,
     total: line.total,
-    explanation:
-      explanations.get(lineKey(line)) ?? `${line.billable} billable at ${formatRate(line.rate)} = ${formatRate(line.total)} (as last reconciled)`,
+    explanation: explanations.get(lineKey(line)) ?? `${line.billable} billable at ${formatRate(line.rate)} = ${formatRate(line.total)} (as last reconciled)`,
   }));
 }
 
 export function draftInvoice(input: {
   accountId: string;
   month: LocalMonth;
-  billed: { items: readonly BilledLine[]; recurring: Units };
-  /** The current plan priced at the billed quantities, for the lines' explanations; null when the account has no plan now. */
+  billed: { readonly items: readonly BilledLine[]; readonly recurring: Units };
+  /** The current plan priced at the billed quantities, for the explanations; null when the account holds no plan now. */
   evaluation: Evaluation | null;
 }): InvoiceDraft {
   const { accountId, month, billed, evaluation } = input;
@@ -87,4 +86,15 @@ export function draftInvoice(input: {
     total: Math.max(0, billed.recurring),
     dueDate: `${month}-01`,
   };
+}
+
+/**
+ * What the renewal of `month` charges: the latest billed state from a month before it. A step still in flight (its
+ * charges may be posted; the next reconciliation run commits it) is the latest. None: the account was never
+ * reconciled, or reconciliation has billed `month` itself (the month a plan was first assigned, prorated), so the
+ * renewal of that month has nothing to charge.
+ */
+export function renewalBasis<S extends { readonly month: LocalMonth }>(snapshot: { billed: S | null; pending: { state: S } | null } | null, month: LocalMonth): S | null {
+  const candidates = [snapshot?.pending?.state, snapshot?.billed];
+  return candidates.find((state): state is S => state !== undefined && state !== null && state.month < month) ?? null;
 }

@@ -38,6 +38,6 @@ it.each([
   expect(first.increase).toMatchObject({ daysLeft, daysInMonth: days, amount: prorated });
   const state = enrolment(new Date(at), zone);
   expect(state.nextMonth > first.next.month).toBe(true);
-  const invoice = draftInvoice({ accountId: 'acme', month: state.nextMonth, billed: { items: first.next.items, recurring: first.next.recurring }, evaluation: evaluate(plan, quantities) });
+  const invoice = draftInvoice({ accountId: 'acme', month: state.nextMonth, billed: first.next, evaluation: evaluate(plan, first.next.quantities) });
   expect(invoice.total).toBe(949_700);
 });

@@ -1,0 +1,45 @@
+/**
+ * An account's place in the monthly renewal (src/domain/renewal/schedule.ts), kept on the account and indexed by
+ * `renewal.dueAt` so the sweep finds what is due with one range scan, and the lease that keeps two processes from
+ * paying invoices of one account at once.
+ */
+import { afterRenewing, enrolment } from '../domain/renewal/schedule';
+import type { LocalMonth } from '../domain/calendar';
+import type { AccountDoc } from './documents';
+import type { Store } from './store';
+
+export type RenewalCandidate = Pick<AccountDoc, '_id' | 'timezone' | 'renewal'>;
+
+/** Enters an account into renewal on its first plan; an account already in keeps its place. */
+export async function enrolForRenewal(store: Store, account: Pick<AccountDoc, '_id' | 'timezone'>, assignedAt: Date): Promise<void> {
+  await store.accounts.updateOne({ _id: account._id, renewal: null }, { $set: { renewal: enrolment(assignedAt, account.timezone) } });
+}
+
+/** Accounts whose renewal is due at `now`, in due order; read through a cursor so any number can be swept. */
+export function dueForRenewal(store: Store, now: Date, batchSize: number) {
+  return store.accounts
+    .find({ 'renewal.dueAt': { $lte: now } }, { projection: { _id: 1, timezone: 1, renewal: 1 } })
+    .sort({ 'renewal.dueAt': 1 })
+    .batchSize(batchSize) as unknown as AsyncIterable<RenewalCandidate>;
+}
+
+/** Moves the account past `renewed`; never backwards, so a late or repeated call changes nothing. */
+export async function markRenewed(store: Store, account: Pick<AccountDoc, '_id' | 'timezone'>, renewed: LocalMonth): Promise<void> {
+  await store.accounts.updateOne(
+    { _id: account._id, 'renewal.nextMonth': { $lte: renewed } },
+    { $set: { renewal: afterRenewing(renewed, account.timezone) } },
+  );
+}
+
+/** Takes the account's payment lease for `ttlMs` if it is free, expired or already ours. */
+export async function takePaymentLease(store: Store, accountId: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
+  const result = await store.accounts.updateOne(
+    { _id: accountId, $or: [{ paymentLease: null }, { 'paymentLease.until': { $lt: now } }, { 'paymentLease.owner': owner }] },
+    { $set: { paymentLease: { owner, until: new Date(now.getTime() + ttlMs) } } },
+  );
+  return result.matchedCount === 1;
+}
+
+export async function releasePaymentLease(store: Store, accountId: string, owner: string): Promise<void> {
+  await store.accounts.updateOne({ _id: accountId, 'paymentLease.owner': owner }, { $set: { paymentLease: null } });
+}
