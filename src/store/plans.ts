@@ -1,5 +1,6 @@
 import type { PlanAssignmentDoc, ServicePlanDoc } from './documents';
-import { markDirty } from './accounts';
+import { getAccount, markDirty } from './accounts';
+import { enrolForRenewal } from './renewals';
 import type { Store } from './store';
 
 export function assignmentId(accountId: string, planId: string): string {
@@ -19,7 +20,10 @@ export function listPlans(store: Store, ownerId?: string): Promise<ServicePlanDo
   return store.servicePlans.find(ownerId ? { ownerId } : {}).sort({ ownerId: 1, name: 1 }).toArray();
 }
 
-/** Assigning again replaces the overrides; either way the account is dirtied so the change is billed. */
+/**
+ * Assigning again replaces the overrides; either way the account is dirtied so the change is billed. A first plan
+ * also enters the account into monthly renewal from the next month (this month is reconciliation's, prorated).
+ */
 export async function assignPlan(
   store: Store,
   accountId: string,
@@ -34,6 +38,7 @@ export async function assignPlan(
     { upsert: true },
   );
   await markDirty(store, accountId, now);
+  await enrolForRenewal(store, await getAccount(store, accountId), now);
 }
 
 export async function unassignPlan(store: Store, accountId: string, planId: string, now: Date): Promise<boolean> {
