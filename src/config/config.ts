@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CronExpressionParser } from 'cron-parser';
 import { IANAZone } from 'luxon';
 import type { BookkeeperConfig } from '../bookkeeper';
+import { parseRetryDays } from '../domain/renewal/dunning';
 import { SCHEDULES } from '../queues/catalog';
 
 /** A configuration problem, reported as one line naming the variable, the value and what is expected. */
@@ -73,6 +74,17 @@ const envSchema = z.object({
   BOOKKEEPER_SECRET: z.string().min(16, 'a secret of at least 16 characters').optional(),
   BOOKKEEPER_TIMEOUT_MS: positiveInt('a whole number of milliseconds >= 1').default(10_000),
   RECONCILE_SETTLE_SECONDS: z.coerce.number({ error: 'a whole number of seconds >= 0' }).int('a whole number of seconds >= 0').min(0, 'a whole number of seconds >= 0').default(60),
+  DUNNING_RETRY_DAYS: z
+    .string()
+    .refine((text) => {
+      try {
+        parseRetryDays(text);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'whole days 1-365 in increasing order, comma-separated, such as "1,3,7"')
+    .default('1,3,7'),
   ...scheduleShape,
 });
 
@@ -105,6 +117,8 @@ export interface Config {
   bookkeeper: BookkeeperConfig;
   /** A dirty account is reconciled once its last change is at least this old, so a burst of changes is billed once. */
   reconcileSettleSeconds: number;
+  /** Days after a renewal payment's first failure to retry it (DUNNING_RETRY_DAYS); one more failure is final. */
+  dunningRetryDays: number[];
   /** Cron per schedule id; a schedule set to "off" is absent. */
   schedules: Record<string, string>;
 }
@@ -171,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dashboardAuth,
     bookkeeper: bookkeeperOf(e),
     reconcileSettleSeconds: e.RECONCILE_SETTLE_SECONDS,
+    dunningRetryDays: parseRetryDays(e.DUNNING_RETRY_DAYS),
     schedules,
   };
 }
