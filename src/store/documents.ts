@@ -261,15 +261,58 @@ export interface GatewayChargeDoc {
   createdAt: Date;
 }
 
+/**
+ * A reseller report: what was asked, fixed by the first run (an "all accounts" selection is resolved then, so a
+ * retry reports on the same accounts), and where it stands. `_id` is the request id: it names the work folder,
+ * the job and the mail's sendOnce key.
+ */
 export interface ReportRequestDoc {
   _id: string;
   resellerId: string;
   accountIds: string[];
+  /** Asked as "every account of the reseller". */
+  all: boolean;
+  /** Local dates of the reseller's zone, both included. */
   from: string;
   to: string;
   emails: string[];
-  status: 'queued' | 'sent' | 'failed';
+  status: 'building' | 'sent';
   requestedAt: Date;
+  updatedAt: Date;
+  /** What the mail carried. */
+  attachments?: { filename: string; bytes: number }[] | null;
+  sentAt?: Date | null;
+  messageId?: string | null;
+  /** The last failure, kept until the report is sent. */
+  error?: string | null;
+}
+
+/** Usage of one account and one country, split as the report shows it; money in units. */
+export interface ReportUsage {
+  calls: number;
+  billingSeconds: number;
+  billingMinutes: number;
+  resellerCost: Units;
+  customerCost: Units;
+}
+
+/**
+ * One account of a report whose workbook is complete: what its summary rows need, so that a rerun builds the
+ * summaries without reading the account's calls again. `_id` is `<request id>/<account id>`.
+ */
+export interface ReportAccountDoc {
+  _id: string;
+  requestId: string;
+  accountId: string;
+  name: string;
+  timezone: string;
+  /** Aligned with the report's summary quantities. */
+  quantities: number[];
+  quantitiesAt: Date | null;
+  countries: { country: string; total: ReportUsage; flatRate: ReportUsage; perMinute: ReportUsage }[];
+  file: string;
+  sheets: string[];
+  builtAt: Date;
 }
 
 export type JobOutcome = 'running' | 'completed' | 'failed' | 'rejected';

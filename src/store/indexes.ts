@@ -33,6 +33,7 @@ export const INDEXES: { [K in keyof Collections]?: IndexDescription[] } = {
   ],
   cdrs: [{ key: { accountId: 1, startedAt: 1 }, name: 'by_account_time' }],
   reportRequests: [{ key: { resellerId: 1, requestedAt: -1 }, name: 'by_reseller' }],
+  reportAccounts: [{ key: { requestId: 1 }, name: 'by_request' }],
   chargeIntents: [{ key: { state: 1, updatedAt: 1 }, name: 'by_state_age' }],
   jobRuns: [
     { key: { startedAt: -1 }, name: 'recent' },

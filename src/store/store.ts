@@ -13,6 +13,7 @@ import type {
   MailLogDoc,
   PlanAssignmentDoc,
   QuantitiesDoc,
+  ReportAccountDoc,
   ReportRequestDoc,
   ServicePlanDoc,
 } from './documents';
@@ -27,6 +28,7 @@ export interface Collections {
   invoices: Collection<InvoiceDoc>;
   cdrs: Collection<CdrDoc>;
   reportRequests: Collection<ReportRequestDoc>;
+  reportAccounts: Collection<ReportAccountDoc>;
   jobRuns: Collection<JobRunDoc>;
   chargeIntents: Collection<ChargeIntentDoc>;
   gatewayCharges: Collection<GatewayChargeDoc>;
@@ -44,6 +46,7 @@ export const COLLECTION_NAMES: { [K in keyof Collections]: string } = {
   invoices: 'invoices',
   cdrs: 'cdrs',
   reportRequests: 'report_requests',
+  reportAccounts: 'report_accounts',
   jobRuns: 'job_runs',
   chargeIntents: 'charge_intents',
   gatewayCharges: 'gateway_charges',
