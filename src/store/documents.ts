@@ -315,6 +315,28 @@ export interface ReportAccountDoc {
   builtAt: Date;
 }
 
+/** A billing unit of an account (seed "Billing"): a branch, department, brand or client grouping its numbers and users. */
+export interface BillingUnitDoc {
+  _id: string;
+  accountId: string;
+  name: string;
+  /** The name as compared (case, width and spacing ignored): unique within the account. */
+  nameKey: string;
+  /** Inventory ids of the unit's users; a user may be in several units. */
+  users: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** `<account>/<E.164 number>`: the key itself makes a number belong to one unit at most, whoever writes at once. */
+export interface UnitNumberDoc {
+  _id: string;
+  accountId: string;
+  number: string;
+  unitId: string;
+  assignedAt: Date;
+}
+
 export type JobOutcome = 'running' | 'completed' | 'failed' | 'rejected';
 
 export interface JobRunDoc {

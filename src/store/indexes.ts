@@ -35,6 +35,8 @@ export const INDEXES: { [K in keyof Collections]?: IndexDescription[] } = {
   reportRequests: [{ key: { resellerId: 1, requestedAt: -1 }, name: 'by_reseller' }],
   reportAccounts: [{ key: { requestId: 1 }, name: 'by_request' }],
   chargeIntents: [{ key: { state: 1, updatedAt: 1 }, name: 'by_state_age' }],
+  billingUnits: [{ key: { accountId: 1, nameKey: 1 }, name: 'account_name', unique: true }],
+  unitNumbers: [{ key: { accountId: 1, unitId: 1 }, name: 'by_account_unit' }],
   jobRuns: [
     { key: { startedAt: -1 }, name: 'recent' },
     { key: { job: 1, startedAt: -1 }, name: 'by_job' },

@@ -3,6 +3,7 @@ import type { Collection, Db, Document } from 'mongodb';
 import type {
   AccountDoc,
   BilledSnapshotDoc,
+  BillingUnitDoc,
   CdrDoc,
   ChargeIntentDoc,
   GatewayChargeDoc,
@@ -16,6 +17,7 @@ import type {
   ReportAccountDoc,
   ReportRequestDoc,
   ServicePlanDoc,
+  UnitNumberDoc,
 } from './documents';
 
 export interface Collections {
@@ -34,6 +36,8 @@ export interface Collections {
   gatewayCharges: Collection<GatewayChargeDoc>;
   mailLog: Collection<MailLogDoc>;
   billedSnapshots: Collection<BilledSnapshotDoc>;
+  billingUnits: Collection<BillingUnitDoc>;
+  unitNumbers: Collection<UnitNumberDoc>;
 }
 
 export const COLLECTION_NAMES: { [K in keyof Collections]: string } = {
@@ -52,6 +56,8 @@ export const COLLECTION_NAMES: { [K in keyof Collections]: string } = {
   gatewayCharges: 'gateway_charges',
   mailLog: 'mail_log',
   billedSnapshots: 'billed_snapshots',
+  billingUnits: 'billing_units',
+  unitNumbers: 'unit_numbers',
 };
 
 export interface Store extends Collections {
