@@ -55,7 +55,7 @@ export function isInSubtree(account: Pick<TreeAccount, '_id' | 'ancestors'>, roo
  * The account's own counts are left out, as in KAZOO's cascade_quantities view (keyed by each ancestor in pvt_tree),
  * because pricing adds the account's own layer to the cascade itself (rule 2); counting it here would bill it twice.
  */
-export function cascadeQuantities(accountId: string, accounts: Iterable<CountedAccount>): Quantities {
+export function cascadeQuantities(accountId: string, accounts: Iterable<Pick<CountedAccount, '_id' | 'ancestors' | 'quantities'>>): Quantities {
   // Maps, not objects, while summing: category and item names are data and may be anything, `__proto__` included.
   const totals = new Map<string, Map<string, number>>();
   for (const account of accounts) {

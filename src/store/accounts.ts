@@ -1,3 +1,4 @@
+import { markManyDirty } from './dirty-accounts';
 import type { AccountDoc, PaymentMode } from './documents';
 import type { Store } from './store';
 
@@ -60,9 +61,8 @@ export function subtree(store: Store, rootId: string): Promise<AccountDoc[]> {
  * Accounts billed to another account dirty that one instead.
  */
 export async function markDirty(store: Store, accountId: string, now: Date): Promise<void> {
-  const account = await getAccount(store, accountId);
-  const target = account.billingAccountId ?? accountId;
-  await store.accounts.updateOne({ _id: target }, { $inc: { dirtyVersion: 1 }, $set: { dirty: true, dirtyAt: now } });
+  const dirtied = await markManyDirty(store, [accountId], now);
+  if (dirtied.length === 0) throw new NotFoundError(`no account "${accountId}"`);
 }
 
 /** The account's ancestors, for reseller look-ups: one query on `_id`. */

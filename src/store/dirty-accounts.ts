@@ -1,0 +1,68 @@
+/**
+ * The dirty flag and its version stamp (KAZOO's dirty services documents). Every change bumps `dirtyVersion`;
+ * reconciliation marks an account clean only at the version it read, so a change that lands while it runs leaves the
+ * account dirty for the next scan. All writes are single-document conditional updates, batched across accounts.
+ */
+import type { AccountDoc, Standing } from './documents';
+import type { Store } from './store';
+
+export interface DirtyRef {
+  _id: string;
+  dirtyVersion: number;
+}
+
+/**
+ * Dirty accounts whose last change is older than `settledBefore`, in `_id` order after `afterId`: a page of a backlog
+ * of any size, read without holding a cursor open between pages.
+ */
+export function dirtyPage(store: Store, settledBefore: Date, afterId: string | null, limit: number): Promise<DirtyRef[]> {
+  return store.accounts
+    .find(
+      { dirty: true, dirtyAt: { $lte: settledBefore }, ...(afterId === null ? {} : { _id: { $gt: afterId } }) },
+      { projection: { _id: 1, dirtyVersion: 1 } },
+    )
+    .sort({ _id: 1 })
+    .limit(limit)
+    .toArray();
+}
+
+/** Accounts billed to another account dirty that one instead (KAZOO's billing id); a payer is never its own target twice. */
+export function dirtyTarget(account: Pick<AccountDoc, '_id' | 'billingAccountId'>): string {
+  return account.billingAccountId ?? account._id;
+}
+
+/** Marks the accounts changed (each redirected to the account it is billed to); returns the accounts dirtied. */
+export async function markManyDirty(store: Store, accountIds: Iterable<string>, now: Date): Promise<string[]> {
+  const ids = [...new Set(accountIds)];
+  if (ids.length === 0) return [];
+  const found = await store.accounts.find({ _id: { $in: ids } }, { projection: { _id: 1, billingAccountId: 1 } }).toArray();
+  const targets = [...new Set(found.map(dirtyTarget))];
+  if (targets.length > 0) await store.accounts.updateMany({ _id: { $in: targets } }, { $inc: { dirtyVersion: 1 }, $set: { dirty: true, dirtyAt: now } });
+  return targets;
+}
+
+/** Marks each account clean if it is still at the version reconciled; returns the accounts that are clean now. */
+export async function markCleanAt(store: Store, refs: readonly { accountId: string; version: number }[]): Promise<Set<string>> {
+  if (refs.length === 0) return new Set();
+  await store.accounts.bulkWrite(
+    refs.map(({ accountId, version }) => ({
+      updateOne: { filter: { _id: accountId, dirtyVersion: version }, update: { $set: { dirty: false, cleanVersion: version } } },
+    })),
+    { ordered: false },
+  );
+  const clean = await store.accounts.find({ _id: { $in: refs.map((r) => r.accountId) }, dirty: false }, { projection: { _id: 1 } }).toArray();
+  return new Set(clean.map((a) => a._id));
+}
+
+export interface StandingUpdate {
+  accountIds: readonly string[];
+  standing: Standing;
+  reason: string | null;
+}
+
+export async function setStandings(store: Store, updates: readonly StandingUpdate[]): Promise<void> {
+  const ops = updates
+    .filter((u) => u.accountIds.length > 0)
+    .map((u) => ({ updateMany: { filter: { _id: { $in: [...u.accountIds] } }, update: { $set: { standing: u.standing, standingReason: u.reason } } } }));
+  if (ops.length > 0) await store.accounts.bulkWrite(ops, { ordered: false });
+}
