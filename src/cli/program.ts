@@ -13,7 +13,6 @@ import { registerSeed } from './commands/seed';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 import { registerUnits } from './commands/units';
-import { registerUnits } from './commands/units';
 import { AlreadyReported, EXIT, UsageError, println } from './io';
 import type { CliIO } from './io';
 
@@ -23,7 +22,7 @@ function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed, registerPlans, registerCredit, registerBalance, registerCdrs, registerExport, registerUnits, registerUnits, registerDashboard]) register(program, io);
+  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed, registerPlans, registerCredit, registerBalance, registerCdrs, registerExport, registerUnits, registerDashboard]) register(program, io);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
