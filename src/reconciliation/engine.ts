@@ -22,6 +22,7 @@ import type { Units } from '../domain/money';
 import { reconcile } from '../domain/reconcile';
 import type { BilledState } from '../domain/reconcile';
 import { reconcilePostings } from '../domain/reconcile-postings';
+import { renewalPending } from '../domain/renewal/schedule';
 import type { Bookkeeper, BookkeeperItem, BookkeeperVerdict } from '../bookkeeper';
 import { commitSteps, openSteps } from '../store/billed-snapshots';
 import type { StepToOpen } from '../store/billed-snapshots';
@@ -54,8 +55,11 @@ export type ReconcileOutcome =
       charged: Units;
     }
   | { accountId: string; status: 'forwarded'; payerId: string; clean: boolean }
-  /** Nothing was decided: `retry` (the bookkeeper could not answer) and `failed` (bad data) leave the account dirty. */
-  | { accountId: string; status: 'retry' | 'failed'; reason: string }
+  /**
+   * Nothing was decided, and the account stays dirty: `retry` (the bookkeeper could not answer), `failed` (bad data),
+   * `deferred` (its month's renewal has not run yet).
+   */
+  | { accountId: string; status: 'retry' | 'failed' | 'deferred'; reason: string }
   /** Another run holds a step of the account: it finishes it; the account stays dirty until one run completes. */
   | { accountId: string; status: 'contended' }
   /** Not dirty (reconciled meanwhile) or not there. */
@@ -130,20 +134,41 @@ async function postAndCommit(
   return { posted: result.posted, duplicates: result.duplicates };
 }
 
+/**
+ * Renewal charges a month what reconciliation last billed (src/domain/renewal/invoice.ts); reconciling into a month
+ * before its renewal would have that renewal charge the month's rise in full on top of its proration.
+ */
+function awaitingRenewal(batch: Batch, now: Date, failed: Map<string, string>): Map<string, string> {
+  const deferred = new Map<string, string>();
+  for (const unit of batch.units) {
+    if (failed.has(unit.payer._id)) continue;
+    try {
+      for (const m of unit.members) {
+        const month = localMonth(now, m.timezone);
+        if (renewalPending(m.renewal, month)) deferred.set(unit.payer._id, `account ${m._id}: the renewal of ${month} has not run yet`);
+      }
+    } catch (error) {
+      failed.set(unit.payer._id, (error as Error).message);
+    }
+  }
+  return deferred;
+}
+
 /** Step 2, pure apart from reading the batch: counts, cascades, plans and prices for every unit. */
-function priceUnits(batch: Batch, runId: string, now: Date, failed: Map<string, string>): Priced[] {
+function priceUnits(batch: Batch, runId: string, now: Date, skip: (payerId: string) => boolean, failed: Map<string, string>): Priced[] {
   const fresh = new Map<string, QuantityMap>();
   const plans = new PlanSets(batch.plans);
   const countsOf = (id: string) => fresh.get(id) ?? batch.storedCounts.get(id) ?? {};
   const priced: Priced[] = [];
-  for (const unit of batch.units) {
+  const units = batch.units.filter((u) => !skip(u.payer._id));
+  for (const unit of units) {
     try {
       for (const m of unit.members) fresh.set(m._id, countInventory(batch.inventory.get(m._id) ?? []));
     } catch (error) {
       failed.set(unit.payer._id, (error as Error).message);
     }
   }
-  for (const unit of batch.units) {
+  for (const unit of units) {
     if (failed.has(unit.payer._id)) continue;
     try {
       const result: Priced = { unit, steps: [], items: [], recurring: 0 };
@@ -202,7 +227,8 @@ export async function reconcileAccounts(deps: ReconcileDeps, accountIds: readonl
   const results = new Map<string, UnitResult>();
 
   const recovered = await finishOpenSteps(deps, batch, now, results, failed);
-  const priced = priceUnits(batch, runId, now, failed);
+  const deferred = awaitingRenewal(batch, now, failed);
+  const priced = priceUnits(batch, runId, now, (id) => failed.has(id) || deferred.has(id), failed);
   const held = await openSteps(store, runId, priced.flatMap((p) => p.steps));
   const contended = new Set(priced.filter((p) => p.steps.some((s) => !held.has(s.accountId))).map((p) => p.unit.payer._id));
   const opened = priced.flatMap((p) => p.steps.filter((s) => held.has(s.accountId)).map((s) => ({ unit: p.unit, accountId: s.accountId, step: s.step })));
@@ -236,6 +262,8 @@ export async function reconcileAccounts(deps: ReconcileDeps, accountIds: readonl
       const accountId = unit.payer._id;
       const reason = failed.get(accountId);
       if (reason !== undefined) return { accountId, status: 'failed', reason };
+      const waiting = deferred.get(accountId);
+      if (waiting !== undefined) return { accountId, status: 'deferred', reason: waiting };
       if (contended.has(accountId)) return { accountId, status: 'contended' };
       const verdict = verdictOf.get(accountId)!;
       if (verdict.status === 'retry') return { accountId, status: 'retry', reason: verdict.reason };

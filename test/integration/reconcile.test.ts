@@ -334,6 +334,21 @@ describe('accounts billed to another account', () => {
   });
 });
 
+describe('renewal', () => {
+  it('waits for the renewal of the month before reconciling into it, leaving the account dirty', async () => {
+    const w = await world('renew', 2);
+    on('2026-04-01');
+    await app.store.accounts.updateOne({ _id: w.customer }, { $set: { renewal: { nextMonth: '2026-04', dueAt: clock } } });
+    expect((await run([w.customer])).outcomes).toEqual([
+      { accountId: w.customer, status: 'deferred', reason: `account ${w.customer}: the renewal of 2026-04 has not run yet` },
+    ]);
+    expect(await entries(w.customer)).toEqual([]);
+    expect(await getAccount(app.store, w.customer)).toMatchObject({ dirty: true });
+    await app.store.accounts.updateOne({ _id: w.customer }, { $set: { renewal: { nextMonth: '2026-05', dueAt: clock } } });
+    expect((await run([w.customer])).outcomes[0]).toMatchObject({ status: 'reconciled', clean: true, steps: 1 });
+  });
+});
+
 describe('bad data', () => {
   it('fails only the account with bad inventory, naming item and field, and leaves it dirty', async () => {
     const good = await world('good', 1);
