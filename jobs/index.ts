@@ -1,12 +1,20 @@
 import type { JobName } from '../src/queues/catalog';
 import { chargeRecovery } from './charge-recovery';
+import { dunningSweep } from './dunning-sweep';
 import { housekeeping } from './housekeeping';
 import { ledgerRollover } from './ledger-rollover';
+import { paymentRetry } from './payment-retry';
+import { renewal } from './renewal';
+import { renewalSweep } from './renewal-sweep';
 import type { JobHandler } from './job';
 
 /** Every job in the catalog has exactly one handler: a missing one is a compile error. */
 export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
   housekeeping,
   'charge-recovery': chargeRecovery,
+  'renewal-sweep': renewalSweep,
+  renewal,
+  'dunning-sweep': dunningSweep,
+  'payment-retry': paymentRetry,
   'ledger-rollover': ledgerRollover,
 };

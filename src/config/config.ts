@@ -58,6 +58,8 @@ const envSchema = z.object({
   SMTP_URL: urlWithScheme(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().regex(/@/, 'a sender address such as "Billing <billing@example.com>"').default('Tollkeeper Billing <billing@tollkeeper.local>'),
   MAIL_OUTBOX_DIR: z.string().min(1, 'a folder path').default('.data/outbox'),
+  REPORT_WORK_DIR: z.string().min(1, 'a folder path').default('.data/reports'),
+  REPORT_ZIP_THRESHOLD_BYTES: z.coerce.number({ error: 'a whole number of bytes >= 0' }).int('a whole number of bytes >= 0').min(0, 'a whole number of bytes >= 0').default(10 * 1024 * 1024),
   PAYMENT_GATEWAY: z.enum(['simulated'], 'one of: simulated').default('simulated'),
   LOG_LEVEL: z.enum(LOG_LEVELS, `one of: ${LOG_LEVELS.join(', ')}`).default('info'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or - (no ":")').default('tollkeeper'),
@@ -103,6 +105,10 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   mailOutboxDir: string;
+  /** Where reports are built, a folder per request, removed once the report is mailed. */
+  reportWorkDir: string;
+  /** Attachments adding up to more than this are mailed as one zip archive. */
+  reportZipThresholdBytes: number;
   paymentGateway: 'simulated';
   logLevel: (typeof LOG_LEVELS)[number];
   queuePrefix: string;
@@ -174,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     mailOutboxDir: e.MAIL_OUTBOX_DIR,
+    reportWorkDir: e.REPORT_WORK_DIR,
+    reportZipThresholdBytes: e.REPORT_ZIP_THRESHOLD_BYTES,
     paymentGateway: e.PAYMENT_GATEWAY,
     logLevel: e.LOG_LEVEL,
     queuePrefix: e.QUEUE_PREFIX,

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * A schedule only starts a sweep; sweeps fan out per-account jobs whose ids come from the account and period,
  * so a second sweep adds nothing (BullMQ schedulers cannot carry a custom job id).
  */
-export const QUEUES = ['maintenance', 'payments'] as const;
+export const QUEUES = ['maintenance', 'payments', 'renewals'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 interface JobKind<S extends z.ZodType> {
@@ -37,6 +37,36 @@ export const JOBS = {
       limit: z.number().int('a whole number').min(1, 'at least 1').max(10_000, 'at most 10000').default(500),
     }),
   }),
+  'renewal-sweep': kind({
+    queue: 'renewals',
+    summary: "Issues the invoices of every account whose next month has begun in its zone (missed months included, once each), in batches, and fans out one renewal job per invoice.",
+    payload: z.strictObject({
+      batchSize: z.number().int('a whole number').min(1, 'at least 1').max(10_000, 'at most 10000').default(1_000),
+    }),
+  }),
+  renewal: kind({
+    queue: 'renewals',
+    summary: "One account's month: issues its invoice if the sweep has not, makes the first payment attempt per its payment mode and mails the invoice.",
+    payload: z.strictObject({
+      accountId: z.string().min(1, 'an account id'),
+      month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "the account's local month, YYYY-MM"),
+    }),
+  }),
+  'dunning-sweep': kind({
+    queue: 'renewals',
+    summary: 'Enqueues the payment retries that have fallen due (DUNNING_RETRY_DAYS after the first failure) and any renewal job that was lost.',
+    payload: z.strictObject({
+      limit: z.number().int('a whole number').min(1, 'at least 1').max(100_000, 'at most 100000').default(10_000),
+    }),
+  }),
+  'payment-retry': kind({
+    queue: 'renewals',
+    summary: 'Retries the payment of one open renewal invoice (attempt n) and mails the billing contact if it fails again.',
+    payload: z.strictObject({
+      invoiceId: z.string().regex(/^[^/]+\/\d{4}-(0[1-9]|1[0-2])$/, 'an invoice id, <account>/<YYYY-MM>'),
+      attempt: z.number().int('a whole number').min(2, 'at least 2 (attempt 1 is the renewal job)'),
+    }),
+  }),
 };
 
 export type JobName = keyof typeof JOBS;
@@ -61,4 +91,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
   // Hourly: accounts enter a new month at the midnight of their own zone.
   { id: 'ledger-rollover', job: 'ledger-rollover', cron: '5 * * * *', envVar: 'SCHEDULE_LEDGER_ROLLOVER', payload: {} },
   { id: 'charge-recovery', job: 'charge-recovery', cron: '*/5 * * * *', envVar: 'SCHEDULE_CHARGE_RECOVERY', payload: {} },
+  // Hourly: each account renews at the first sweep after midnight on the 1st of its own zone.
+  { id: 'renewal-sweep', job: 'renewal-sweep', cron: '0 * * * *', envVar: 'SCHEDULE_RENEWAL_SWEEP', payload: {} },
+  { id: 'dunning-sweep', job: 'dunning-sweep', cron: '20 * * * *', envVar: 'SCHEDULE_DUNNING_SWEEP', payload: {} },
 ];
