@@ -3,7 +3,7 @@ export type { AllocatedResource, AllocationInput, BillingUnitAllocation, Billing
 export { allocateToBillingUnits, BillingUnitAllocationError } from './allocation';
 export type { UnitName } from './identifiers';
 export { BillingUnitInputError, canonicalNumber, nameKey, phoneNumber, UNASSIGNED, unitName } from './identifiers';
-export type { UnitReport, UnitReportRow } from './report';
+export type { UnitReport, UnitReportColumn, UnitReportRow } from './report';
 export { roundedToCents, TOTAL_LABEL, UNIT_REPORT_COLUMNS, unitReport } from './report';
 export type { CallForUnits, UsageByNumber, UsageTotals } from './usage';
 export { addCall, attributedNumber, NO_USAGE, tallyCalls } from './usage';

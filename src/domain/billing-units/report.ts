@@ -30,16 +30,24 @@ export interface UnitReport {
 
 export const TOTAL_LABEL = 'Total';
 
-export const UNIT_REPORT_COLUMNS: readonly { readonly key: keyof UnitReportRow; readonly heading: string; readonly money: boolean }[] = [
-  { key: 'label', heading: 'Billing Unit', money: false },
-  { key: 'unitId', heading: 'Unit ID', money: false },
-  { key: 'numbers', heading: 'Numbers', money: false },
-  { key: 'users', heading: 'Users', money: false },
-  { key: 'calls', heading: 'Calls', money: false },
-  { key: 'billingMinutes', heading: 'Billing Minutes', money: false },
-  { key: 'usage', heading: 'Usage', money: true },
-  { key: 'recurring', heading: 'Recurring (monthly)', money: true },
-  { key: 'total', heading: 'Total', money: true },
+export interface UnitReportColumn {
+  readonly key: keyof UnitReportRow;
+  readonly heading: string;
+  readonly kind: 'text' | 'count' | 'money';
+  /** Whether the rows add up to the total: not for numbers held outside the inventory, nor users in several units. */
+  readonly adds: boolean;
+}
+
+export const UNIT_REPORT_COLUMNS: readonly UnitReportColumn[] = [
+  { key: 'label', heading: 'Billing Unit', kind: 'text', adds: false },
+  { key: 'unitId', heading: 'Unit ID', kind: 'text', adds: false },
+  { key: 'numbers', heading: 'Numbers', kind: 'count', adds: false },
+  { key: 'users', heading: 'Users', kind: 'count', adds: false },
+  { key: 'calls', heading: 'Calls', kind: 'count', adds: true },
+  { key: 'billingMinutes', heading: 'Billing Minutes', kind: 'count', adds: true },
+  { key: 'usage', heading: 'Usage', kind: 'money', adds: true },
+  { key: 'recurring', heading: 'Recurring (monthly)', kind: 'money', adds: true },
+  { key: 'total', heading: 'Total', kind: 'money', adds: true },
 ];
 
 function row(label: string, unitId: string, charges: HeldCharges): UnitReportRow {
