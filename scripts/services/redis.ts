@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { ensureDebianExecutable, findExecutable } from './debian';
 import { freePort } from './free-port';
 
 export interface RedisHandle {
@@ -164,41 +165,10 @@ function waitForPong(port: number, timeoutMs: number, failure: () => string | un
 function ensureRedisServer(log: (line: string) => void): string {
   const found = findExecutable('redis-server');
   if (found) return found;
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      'redis-server is not installed and this is not root, so it cannot be installed automatically. ' +
-        'Install it with: sudo apt-get install -y --no-install-recommends redis-server',
-    );
-  }
-  log('redis-server not found: installing the Debian package redis-server with apt-get (first use only)');
   const hadService = existsSync('/etc/init.d/redis-server');
-  const install = (): boolean => apt(['install', '-y', '--no-install-recommends', 'redis-server']);
-  // Stale or missing package lists are the usual reason an install fails on a fresh machine; refresh only then.
-  if (!hasAptLists() || !install()) {
-    if (!apt(['update']) || !install()) {
-      throw new Error('apt-get install redis-server failed (see the apt-get output above)');
-    }
-  }
+  const installed = ensureDebianExecutable('redis-server', ['redis-server'], log);
   if (!hadService) stopSystemRedis();
-  const installed = findExecutable('redis-server');
-  if (!installed) throw new Error('apt-get installed redis-server but it is still not on PATH');
   return installed;
-}
-
-function apt(args: string[]): boolean {
-  const result = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  return result.status === 0;
-}
-
-function hasAptLists(): boolean {
-  try {
-    return readdirSync('/var/lib/apt/lists').some((name) => name.includes('_Packages'));
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -263,21 +233,6 @@ function commandLine(pid: number): string {
   } catch {
     return '';
   }
-}
-
-function findExecutable(name: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not in this directory.
-    }
-  }
-  return undefined;
 }
 
 /** Keeps the last few KB of a child's stdout+stderr for error messages, and keeps the pipes drained. */
