@@ -21,3 +21,29 @@ export async function runTollkeeper(argv: string[], env: NodeJS.ProcessEnv, sign
   const code = await runCli(argv, { stdout: out.stream, stderr: err.stream, env, ...(signal ? { signal } : {}) });
   return { code, stdout: out.text(), stderr: err.text() };
 }
+
+export interface RunningCli {
+  /** What it printed to stdout so far. */
+  stdout(): string;
+  /** Aborts it like SIGTERM and returns how it ended. */
+  stop(): Promise<CliOutcome>;
+}
+
+/** Starts a long-running command (`start`, `dashboard`) in-process, to be stopped by the test. */
+export function startTollkeeper(argv: string[], env: NodeJS.ProcessEnv): RunningCli {
+  const controller = new AbortController();
+  const out = collect();
+  const err = collect();
+  const done = runCli(argv, { stdout: out.stream, stderr: err.stream, env, signal: controller.signal }).then((code) => ({
+    code,
+    stdout: out.text(),
+    stderr: err.text(),
+  }));
+  return {
+    stdout: out.text,
+    stop() {
+      controller.abort();
+      return done;
+    },
+  };
+}
