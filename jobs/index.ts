@@ -2,6 +2,9 @@ import type { JobName } from '../src/queues/catalog';
 import { chargeRecovery } from './charge-recovery';
 import { dunningSweep } from './dunning-sweep';
 import { housekeeping } from './housekeeping';
+import { lowBalanceAlert } from './low-balance-alert';
+import { rechargeAccount } from './recharge-account';
+import { rechargeSweep } from './recharge-sweep';
 import { ledgerRollover } from './ledger-rollover';
 import { paymentRetry } from './payment-retry';
 import { renewal } from './renewal';
@@ -12,6 +15,9 @@ import type { JobHandler } from './job';
 export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
   housekeeping,
   'charge-recovery': chargeRecovery,
+  'recharge-sweep': rechargeSweep,
+  'recharge-account': rechargeAccount,
+  'low-balance-alert': lowBalanceAlert,
   'renewal-sweep': renewalSweep,
   renewal,
   'dunning-sweep': dunningSweep,

@@ -67,6 +67,27 @@ export const JOBS = {
       attempt: z.number().int('a whole number').min(2, 'at least 2 (attempt 1 is the renewal job)'),
     }),
   }),
+  'recharge-sweep': kind({
+    queue: 'payments',
+    summary: 'Finds the accounts under their auto-recharge or alert threshold by index and fans out one job per account and local day.',
+    payload: z.strictObject({
+      batchSize: z.number().int('a whole number').min(1, 'at least 1').max(10_000, 'at most 10000').default(500),
+      repairLimit: z.number().int('a whole number').min(0, 'at least 0').max(100_000, 'at most 100000').default(1_000),
+    }),
+  }),
+  'recharge-account': kind({
+    queue: 'payments',
+    summary: "Charges one account's auto-recharge for its local day if its balance is still under the threshold (at most once a day) and mails the outcome.",
+    payload: z.strictObject({
+      accountId: z.string().min(1, 'an account id'),
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "the account's local date, YYYY-MM-DD"),
+    }),
+  }),
+  'low-balance-alert': kind({
+    queue: 'payments',
+    summary: "Mails one account's low-balance alert once per crossing, or re-arms it once the balance has recovered.",
+    payload: z.strictObject({ accountId: z.string().min(1, 'an account id') }),
+  }),
 };
 
 export type JobName = keyof typeof JOBS;
@@ -94,4 +115,6 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
   // Hourly: each account renews at the first sweep after midnight on the 1st of its own zone.
   { id: 'renewal-sweep', job: 'renewal-sweep', cron: '0 * * * *', envVar: 'SCHEDULE_RENEWAL_SWEEP', payload: {} },
   { id: 'dunning-sweep', job: 'dunning-sweep', cron: '20 * * * *', envVar: 'SCHEDULE_DUNNING_SWEEP', payload: {} },
+  // Hourly: each account's local day starts at its own midnight, and the sweep adds nothing twice in one day.
+  { id: 'recharge-sweep', job: 'recharge-sweep', cron: '15 * * * *', envVar: 'SCHEDULE_RECHARGE_SWEEP', payload: {} },
 ];

@@ -25,7 +25,17 @@ export interface AccountDoc {
     /** A gateway token, never a card number; only paying accounts need one. */
     cardToken?: string | null;
     contactEmail?: string | null;
+    /** Daily auto-recharge (src/domain/auto-recharge.ts); absent: never configured. */
+    autoRecharge?: AutoRechargeSettings | null;
+    /** Low-balance alerts (src/domain/low-balance.ts); absent: never configured. */
+    alerts?: AlertSettings | null;
   };
+  /** The balance and the gaps the recharge sweep looks up, kept from the ledger (src/store/funds.ts). */
+  funds?: AccountFunds;
+  /** Where the account is in its low-balance alert cycle: once per crossing, re-armed on recovery. */
+  lowBalance?: LowBalanceState;
+  /** What the last auto-recharge run did, for operators (`tollkeeper recharge show`). */
+  rechargeStatus?: RechargeStatus;
   /** Monthly renewal (src/domain/renewal/schedule.ts): set when the account gets its first plan. */
   renewal?: { nextMonth: string; dueAt: Date } | null;
   /** Held while one process pays an invoice of the account, so two never judge the same balance. */
@@ -38,6 +48,67 @@ export interface AccountDoc {
   dirty: boolean;
   dirtyAt?: Date | null;
   createdAt: Date;
+}
+
+export interface AutoRechargeSettings {
+  enabled: boolean;
+  /** Recharge when the balance is below this (> 0). */
+  threshold: Units;
+  /** Charged exactly, whole cents, at least $5.00. */
+  amount: Units;
+  /** Most auto-recharge may add in one local month; null: no cap. */
+  monthlyCap: Units | null;
+  updatedAt: Date;
+}
+
+export interface AlertSettings {
+  enabled: boolean;
+  /** null: the recharge threshold when auto-recharge is on, else $5.00. */
+  threshold: Units | null;
+  /** Empty: the billing contact. */
+  emails: string[];
+  updatedAt: Date;
+}
+
+export interface InflightPosting {
+  token: string;
+  at: Date;
+}
+
+export interface AccountFunds {
+  /** The sum of the account's ledger entries (exact whenever `inflight` is empty). */
+  balance: Units;
+  /** The thresholds the gaps are measured against: the configured ones while on, 0 while off. */
+  rechargeThreshold: Units;
+  alertThreshold: Units;
+  /** balance - rechargeThreshold: below 0, a recharge is due. */
+  rechargeGap: Units;
+  /** balance - alertThreshold: at or below 0, the balance is low. */
+  alertGap: Units;
+  /** Bumped by every write here, so a repair only lands on the state it read. */
+  version: number;
+  /** Ledger writers that have announced entries and not yet applied them. */
+  inflight: InflightPosting[];
+}
+
+export interface LowBalanceState {
+  /** `off` while alerts are off; `armed` until an alert is sent; `alerted` until the balance recovers. */
+  state: 'off' | 'armed' | 'alerted';
+  /** Counts the crossings: the key of each crossing's mail. */
+  crossing: number;
+  changedAt: Date;
+}
+
+export type RechargeOutcome = 'paid' | 'declined' | 'failed' | 'pending' | 'no-card' | 'refilled' | 'cap-reached' | 'not-needed';
+
+export interface RechargeStatus {
+  /** The account's local date the run was for. */
+  date: string;
+  outcome: RechargeOutcome;
+  amount: Units;
+  reason: string | null;
+  balanceAfter: Units;
+  at: Date;
 }
 
 export interface ServicePlanDoc {

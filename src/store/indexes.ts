@@ -11,6 +11,10 @@ export const INDEXES: { [K in keyof Collections]?: IndexDescription[] } = {
     { key: { ancestors: 1 }, name: 'subtree' },
     { key: { parentId: 1 }, name: 'children' },
     { key: { dirty: 1, dirtyAt: 1 }, name: 'dirty_backlog' },
+    // The recharge sweep's look-ups (src/recharge/sweep.ts): a range on a gap kept from the ledger, per state.
+    { key: { 'billing.autoRecharge.enabled': 1, 'funds.rechargeGap': 1 }, name: 'recharge_due' },
+    { key: { 'lowBalance.state': 1, 'funds.alertGap': 1 }, name: 'alert_due' },
+    { key: { 'funds.inflight.at': 1 }, name: 'stale_ledger_writers' },
     { key: { 'renewal.dueAt': 1 }, name: 'renewal_due' },
     // Reconciling a paying account also reconciles the accounts billed to it.
     { key: { billingAccountId: 1 }, name: 'billed_to' },

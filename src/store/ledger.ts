@@ -1,5 +1,6 @@
 import { insertManyKeepingNew, isDuplicateKey } from './duplicates';
 import { LedgerEntryError, checkPosting } from '../domain/ledger-entry';
+import { announceOne, announcePosting, applyPosted } from './funds';
 import type { LedgerPosting } from '../domain/ledger-entry';
 import type { AccountDoc, LedgerEntryDoc } from './documents';
 import type { Store } from './store';
@@ -8,6 +9,7 @@ import { metrics } from '../ops/metrics';
 /**
  * The append-only ledger. An entry's `_id` is its cause key, so writing a cause a second time inserts nothing; the
  * writer is told (`posted: false`) and shown what is there. Entries are never updated: a correction is a new entry.
+ * What is inserted is also added to the account's kept balance (src/store/funds.ts); a duplicate adds nothing.
  */
 
 export type PostResult =
@@ -29,8 +31,12 @@ async function lineages(store: Store, accountIds: Iterable<string>): Promise<Map
   const found = await store.accounts.find({ _id: { $in: ids } }, { projection: { ancestors: 1 } }).toArray();
   const byId = new Map(found.map((a) => [a._id, a] as const));
   const missing = ids.filter((id) => !byId.has(id));
-  if (missing.length > 0) throw new LedgerEntryError(`ledger entry for unknown account(s): ${missing.map((m) => JSON.stringify(m)).join(', ')}`);
+  if (missing.length > 0) throw unknownAccounts(missing);
   return byId;
+}
+
+function unknownAccounts(ids: readonly string[]): LedgerEntryError {
+  return new LedgerEntryError(`ledger entry for unknown account(s): ${ids.map((m) => JSON.stringify(m)).join(', ')}`);
 }
 
 function toDoc(p: LedgerPosting, lineage: Lineage, now: Date): LedgerEntryDoc {
@@ -64,14 +70,17 @@ function countPosted(docs: readonly LedgerEntryDoc[], duplicateIndexes: readonly
 
 export async function post(store: Store, posting: LedgerPosting, now: Date): Promise<PostResult> {
   checkPosting(posting);
-  const lineage = (await lineages(store, [posting.accountId])).get(posting.accountId) as Lineage;
-  const doc = toDoc(posting, lineage, now);
+  const { token, account } = await announceOne(store, posting.accountId, now);
+  if (!account) throw unknownAccounts([posting.accountId]);
+  const doc = toDoc(posting, account, now);
   try {
     await store.ledger.insertOne(doc);
     countPosted([doc]);
+    await applyPosted(store, token, [doc.accountId], [doc], now);
     return { posted: true, entry: doc };
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
+    await applyPosted(store, token, [doc.accountId], [], now);
   }
   const existing = await store.ledger.findOne({ _id: posting._id });
   if (!existing) throw new Error(`ledger entry ${posting._id} was reported as a duplicate but cannot be read back`);
@@ -87,8 +96,12 @@ export async function postMany(store: Store, postings: readonly LedgerPosting[],
   postings.forEach(checkPosting);
   const byAccount = await lineages(store, postings.map((p) => p.accountId));
   const docs = postings.map((p) => toDoc(p, byAccount.get(p.accountId) as Lineage, now));
+  const accountIds = docs.map((d) => d.accountId);
+  const token = await announcePosting(store, accountIds, now);
   const duplicateIndexes = await insertManyKeepingNew(store.ledger, docs);
   countPosted(docs, duplicateIndexes);
+  const duplicate = new Set(duplicateIndexes);
+  await applyPosted(store, token, accountIds, docs.filter((_, i) => !duplicate.has(i)), now);
   const conflicts = await findConflicts(store, duplicateIndexes.map((i) => postings[i] as LedgerPosting));
   return { posted: docs.length - duplicateIndexes.length, duplicates: duplicateIndexes.length, conflicts };
 }

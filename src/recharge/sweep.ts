@@ -1,0 +1,83 @@
+/**
+ * The hourly recharge sweep. Every zone reaches its local day at a different UTC hour, so an hourly run meets every
+ * account early in its day; what it finds is fanned out as one job per account (and local day, for recharges) whose
+ * id comes from the cause, so a second sweep in the same day adds nothing. Accounts are found through their kept
+ * balance gaps (src/store/funds.ts) by index and streamed in batches, never loaded at once.
+ */
+import { localDate } from '../domain/calendar';
+import { jobIdFor, topupKey } from '../domain/cause-keys';
+import type { Deps } from '../runtime/deps';
+import type { AccountDoc } from '../store/documents';
+import { accountsWithStaleWriters, recomputeFunds } from '../store/funds';
+
+export interface SweepCounts {
+  balancesRepaired: number;
+  balancesBusy: number;
+  alertsRearmed: number;
+  rechargeJobs: number;
+  alertJobs: number;
+}
+
+/** Accounts whose auto-recharge is due: on, and the kept balance under the threshold (index `recharge_due`). */
+export const RECHARGE_DUE = { 'billing.autoRecharge.enabled': true, 'funds.rechargeGap': { $lt: 0 } } as const;
+/** Accounts to alert: armed, and the kept balance at or under the alert threshold (index `alert_due`). */
+export const ALERT_DUE = { 'lowBalance.state': 'armed', 'funds.alertGap': { $lte: 0 } } as const;
+
+type Candidate = Pick<AccountDoc, '_id' | 'timezone' | 'billing' | 'funds' | 'rechargeStatus' | 'lowBalance'>;
+
+export function lowBalanceJobId(accountId: string, crossing: number): string {
+  return `low-balance|${accountId}|${crossing}`;
+}
+
+export async function sweepRecharges(deps: Deps, options: { batchSize: number; repairLimit: number }): Promise<SweepCounts> {
+  const counts: SweepCounts = { balancesRepaired: 0, balancesBusy: 0, alertsRearmed: 0, rechargeJobs: 0, alertJobs: 0 };
+  const now = deps.now();
+
+  // Balances a crashed ledger writer left short are set right first, so the look-ups below see them.
+  for (const { _id } of await accountsWithStaleWriters(deps.store, now, options.repairLimit)) {
+    const result = await recomputeFunds(deps.store, _id, now);
+    if (result.status === 'recomputed') counts.balancesRepaired++;
+    if (result.status === 'busy') counts.balancesBusy++;
+  }
+
+  // One statement, atomic per account: the alert of every recovered account is armed for its next crossing.
+  const rearmed = await deps.store.accounts.updateMany(
+    { 'lowBalance.state': 'alerted', 'billing.alerts.enabled': true, 'funds.alertGap': { $gt: 0 } },
+    { $set: { 'lowBalance.state': 'armed', 'lowBalance.changedAt': now }, $inc: { 'lowBalance.crossing': 1 } },
+  );
+  counts.alertsRearmed = rearmed.modifiedCount;
+
+  await forEachBatch(deps, RECHARGE_DUE, options.batchSize, async (account) => {
+    const day = localDate(now, account.timezone);
+    await deps.enqueuer.enqueue('recharge-account', { accountId: account._id, date: day }, { jobId: jobIdFor(topupKey(account._id, day)) });
+    counts.rechargeJobs++;
+  });
+
+  await forEachBatch(deps, ALERT_DUE, options.batchSize, async (account) => {
+    // A recharge still due today decides the alert itself, after it has tried: alerting first would be noise.
+    const rechargeDue = account.billing.autoRecharge?.enabled === true && (account.funds?.rechargeGap ?? 0) < 0;
+    if (rechargeDue && account.rechargeStatus?.date !== localDate(now, account.timezone)) return;
+    await deps.enqueuer.enqueue('low-balance-alert', { accountId: account._id }, { jobId: lowBalanceJobId(account._id, account.lowBalance?.crossing ?? 0) });
+    counts.alertJobs++;
+  });
+  return counts;
+}
+
+const PROJECTION = { timezone: 1, 'billing.autoRecharge.enabled': 1, 'funds.rechargeGap': 1, 'rechargeStatus.date': 1, 'lowBalance.crossing': 1 };
+
+/** Streams the matching accounts from one cursor, handling each batch's accounts side by side. */
+async function forEachBatch(deps: Deps, filter: object, batchSize: number, each: (account: Candidate) => Promise<void>): Promise<void> {
+  const cursor = deps.store.accounts.find(filter, { projection: PROJECTION, batchSize });
+  let batch: Candidate[] = [];
+  try {
+    for await (const account of cursor) {
+      batch.push(account);
+      if (batch.length < batchSize) continue;
+      await Promise.all(batch.map(each));
+      batch = [];
+    }
+    await Promise.all(batch.map(each));
+  } finally {
+    await cursor.close();
+  }
+}
