@@ -2,6 +2,8 @@ import type { JobName } from '../src/queues/catalog';
 import { chargeRecovery } from './charge-recovery';
 import { dunningSweep } from './dunning-sweep';
 import { housekeeping } from './housekeeping';
+import { monthlyReports } from './monthly-reports';
+import { report } from './report';
 import { lowBalanceAlert } from './low-balance-alert';
 import { rechargeAccount } from './recharge-account';
 import { rechargeSweep } from './recharge-sweep';
@@ -14,6 +16,8 @@ import type { JobHandler } from './job';
 /** Every job in the catalog has exactly one handler: a missing one is a compile error. */
 export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
   housekeeping,
+  report,
+  'monthly-reports': monthlyReports,
   'charge-recovery': chargeRecovery,
   'recharge-sweep': rechargeSweep,
   'recharge-account': rechargeAccount,

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * A schedule only starts a sweep; sweeps fan out per-account jobs whose ids come from the account and period,
  * so a second sweep adds nothing (BullMQ schedulers cannot carry a custom job id).
  */
-export const QUEUES = ['maintenance', 'payments', 'renewals'] as const;
+export const QUEUES = ['maintenance', 'payments', 'renewals', 'reports'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 interface JobKind<S extends z.ZodType> {
@@ -88,6 +88,26 @@ export const JOBS = {
     summary: "Mails one account's low-balance alert once per crossing, or re-arms it once the balance has recovered.",
     payload: z.strictObject({ accountId: z.string().min(1, 'an account id') }),
   }),
+  report: kind({
+    queue: 'reports',
+    summary: "Builds a reseller's report (a workbook per account, a summary as CSV and workbook) and mails it once per request id.",
+    payload: z
+      .strictObject({
+        resellerId: z.string().min(1, 'an account id'),
+        accounts: z.array(z.string().min(1, 'an account id')).min(1, 'at least one account').max(10_000, 'at most 10000 accounts').optional(),
+        all: z.boolean().default(false),
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD, in the reseller's time zone"),
+        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD, in the reseller's time zone"),
+        emails: z.array(z.email('an e-mail address')).min(1, 'at least one address').max(20, 'at most 20 addresses'),
+        requestId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "letters, digits, '.', '_' and '-', at most 128").optional(),
+      })
+      .refine((p) => p.all !== (p.accounts !== undefined), { path: ['accounts'], message: 'either a list of accounts or all: true (not both, not neither)' }),
+  }),
+  'monthly-reports': kind({
+    queue: 'reports',
+    summary: "Enqueues last month's report of all accounts for every reseller with a billing contact, once per reseller and month.",
+    payload: z.strictObject({}),
+  }),
 };
 
 export type JobName = keyof typeof JOBS;
@@ -117,4 +137,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
   { id: 'dunning-sweep', job: 'dunning-sweep', cron: '20 * * * *', envVar: 'SCHEDULE_DUNNING_SWEEP', payload: {} },
   // Hourly: each account's local day starts at its own midnight, and the sweep adds nothing twice in one day.
   { id: 'recharge-sweep', job: 'recharge-sweep', cron: '15 * * * *', envVar: 'SCHEDULE_RECHARGE_SWEEP', payload: {} },
+  // Hourly on the 1st to the 3rd: each reseller's month ends at its own midnight, and a worker down on the 1st
+  // catches up; the job id (reseller and month) makes every run after the first add nothing.
+  { id: 'monthly-reports', job: 'monthly-reports', cron: '25 * 1-3 * *', envVar: 'SCHEDULE_MONTHLY_REPORTS', payload: {} },
 ];
