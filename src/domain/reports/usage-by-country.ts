@@ -69,6 +69,13 @@ export class UsageByCountry {
   private readonly countries = new Map<string, SplitUsage>();
   private sum: SplitUsage = NO_SPLIT_USAGE;
 
+  /** A tally again from its rows (as stored once an account's workbook is complete). */
+  static fromCountries(rows: readonly CountryUsage[]): UsageByCountry {
+    const tally = new UsageByCountry();
+    for (const row of rows) tally.addCountry(row.country, row);
+    return tally;
+  }
+
   addCall(call: ReportedCall): void {
     this.addCountry(call.country, callUsage(call));
   }

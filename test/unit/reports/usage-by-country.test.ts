@@ -76,6 +76,9 @@ describe('UsageByCountry', () => {
         }
         expect(merged.byCountry()).toEqual(flat.byCountry());
         expect(merged.total).toEqual(flat.total);
+        const restored = UsageByCountry.fromCountries(flat.byCountry());
+        expect(restored.byCountry()).toEqual(flat.byCountry());
+        expect(restored.total).toEqual(flat.total);
       }),
     );
   });
