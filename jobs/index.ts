@@ -12,6 +12,8 @@ import { paymentRetry } from './payment-retry';
 import { renewal } from './renewal';
 import { renewalSweep } from './renewal-sweep';
 import type { JobHandler } from './job';
+import { reconcileAccount } from './reconcile-account';
+import { reconcileScan } from './reconcile-scan';
 
 /** Every job in the catalog has exactly one handler: a missing one is a compile error. */
 export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
@@ -27,4 +29,6 @@ export const HANDLERS: { [N in JobName]: JobHandler<N> } = {
   'dunning-sweep': dunningSweep,
   'payment-retry': paymentRetry,
   'ledger-rollover': ledgerRollover,
+  'reconcile-scan': reconcileScan,
+  'reconcile-account': reconcileAccount,
 };

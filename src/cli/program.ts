@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config';
 import { ValidationError } from '../validation/format-issues';
+import { registerAccounts } from './commands/accounts';
 import { registerBalance } from './commands/balance';
 import { registerCdrs } from './commands/cdrs';
 import { registerCredit } from './commands/credit';
@@ -23,7 +24,7 @@ function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed, registerPlans, registerCredit, registerBalance, registerCdrs, registerExport, registerUnits, registerDashboard, registerRecharge, registerAlerts]) register(program, io);
+  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed, registerPlans, registerCredit, registerBalance, registerCdrs, registerExport, registerUnits, registerDashboard, registerRecharge, registerAlerts, registerAccounts]) register(program, io);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }

@@ -1,3 +1,4 @@
+import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 
 /**
@@ -5,13 +6,15 @@ import { z } from 'zod';
  * A schedule only starts a sweep; sweeps fan out per-account jobs whose ids come from the account and period,
  * so a second sweep adds nothing (BullMQ schedulers cannot carry a custom job id).
  */
-export const QUEUES = ['maintenance', 'payments', 'renewals', 'reports'] as const;
+export const QUEUES = ['maintenance', 'payments', 'renewals', 'reconcile', 'reports'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 interface JobKind<S extends z.ZodType> {
   queue: QueueName;
   summary: string;
   payload: S;
+  /** BullMQ options of this job kind, over the defaults (src/queues/producer.ts). */
+  options?: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'>;
 }
 
 const kind = <S extends z.ZodType>(k: JobKind<S>): JobKind<S> => k;
@@ -88,6 +91,26 @@ export const JOBS = {
     summary: "Mails one account's low-balance alert once per crossing, or re-arms it once the balance has recovered.",
     payload: z.strictObject({ accountId: z.string().min(1, 'an account id') }),
   }),
+  'reconcile-scan': kind({
+    queue: 'reconcile',
+    summary: 'Finds the dirty accounts whose last change is older than the settle time, page by page, and fans out one reconcile-account job per account and dirty version.',
+    payload: z.strictObject({
+      settleSeconds: z.number().int('a whole number of seconds').min(0, 'at least 0').optional(),
+      pageSize: z.number().int('a whole number').min(1, 'at least 1').max(10_000, 'at most 10000').default(500),
+    }),
+  }),
+  'reconcile-account': kind({
+    queue: 'reconcile',
+    summary: "Reconciles one dirty account: recounts, prices, posts activation and prorated increases once, hands the items to the bookkeeper, dirties its reseller.",
+    payload: z.strictObject({
+      accountId: z.string().min(1, 'an account id'),
+      version: z.number().int('a whole number').min(0, 'at least 0'),
+    }),
+    // The id (account and version) must be free again once the job is over: an account left dirty at the same
+    // version (a bookkeeper that kept failing, a change that raced the run) is enqueued again by the next scan.
+    // The job-run records keep the history.
+    options: { removeOnComplete: true, removeOnFail: true },
+  }),
   report: kind({
     queue: 'reports',
     summary: "Builds a reseller's report (a workbook per account, a summary as CSV and workbook) and mails it once per request id.",
@@ -137,6 +160,8 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
   { id: 'dunning-sweep', job: 'dunning-sweep', cron: '20 * * * *', envVar: 'SCHEDULE_DUNNING_SWEEP', payload: {} },
   // Hourly: each account's local day starts at its own midnight, and the sweep adds nothing twice in one day.
   { id: 'recharge-sweep', job: 'recharge-sweep', cron: '15 * * * *', envVar: 'SCHEDULE_RECHARGE_SWEEP', payload: {} },
+  // Every 2 minutes: a changed account is billed within minutes of settling (RECONCILE_SETTLE_SECONDS).
+  { id: 'reconcile-scan', job: 'reconcile-scan', cron: '*/2 * * * *', envVar: 'SCHEDULE_RECONCILE_SCAN', payload: {} },
   // Hourly on the 1st to the 3rd: each reseller's month ends at its own midnight, and a worker down on the 1st
   // catches up; the job id (reseller and month) makes every run after the first add nothing.
   { id: 'monthly-reports', job: 'monthly-reports', cron: '25 * 1-3 * *', envVar: 'SCHEDULE_MONTHLY_REPORTS', payload: {} },

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { DefaultJobOptions, Job } from 'bullmq';
+import type { DefaultJobOptions, Job, JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JOBS, QUEUES } from './catalog';
 import type { JobName, JobPayload, QueueName } from './catalog';
@@ -23,10 +23,21 @@ export interface EnqueueOptions {
 
 export interface Enqueuer {
   enqueue<N extends JobName>(name: N, payload: unknown, options?: EnqueueOptions): Promise<Job>;
+  /** Many jobs of one kind in one round trip (a sweep's page): each payload is checked before any is added. */
+  enqueueMany<N extends JobName>(name: N, jobs: readonly { payload: unknown; options?: EnqueueOptions }[]): Promise<Job[]>;
 }
 
 export function validatePayload<N extends JobName>(name: N, payload: unknown): JobPayload<N> {
   return parseOrThrow(JOBS[name].payload, payload, `Invalid payload for job "${name}"`, 'payload') as JobPayload<N>;
+}
+
+function jobOptions(name: JobName, options: EnqueueOptions): JobsOptions {
+  if (options.jobId?.includes(':')) throw new Error(`job id must not contain ":": ${options.jobId}`);
+  return {
+    ...JOBS[name].options,
+    ...(options.jobId ? { jobId: options.jobId } : {}),
+    ...(options.delayMs ? { delay: options.delayMs } : {}),
+  };
 }
 
 export class Producer implements Enqueuer {
@@ -52,11 +63,13 @@ export class Producer implements Enqueuer {
 
   async enqueue<N extends JobName>(name: N, payload: unknown, options: EnqueueOptions = {}): Promise<Job> {
     const data = validatePayload(name, payload);
-    if (options.jobId?.includes(':')) throw new Error(`job id must not contain ":": ${options.jobId}`);
-    return this.queue(JOBS[name].queue).add(name, data, {
-      ...(options.jobId ? { jobId: options.jobId } : {}),
-      ...(options.delayMs ? { delay: options.delayMs } : {}),
-    });
+    return this.queue(JOBS[name].queue).add(name, data, jobOptions(name, options));
+  }
+
+  async enqueueMany<N extends JobName>(name: N, jobs: readonly { payload: unknown; options?: EnqueueOptions }[]): Promise<Job[]> {
+    if (jobs.length === 0) return [];
+    const checked = jobs.map((j) => ({ name, data: validatePayload(name, j.payload), opts: jobOptions(name, j.options ?? {}) }));
+    return this.queue(JOBS[name].queue).addBulk(checked);
   }
 
   async close(): Promise<void> {

@@ -7,11 +7,12 @@ import type { App } from '../../src/runtime/app';
 import { getAccount, markDirty, upsertAccount } from '../../src/store/accounts';
 import type { LedgerEntryDoc } from '../../src/store/documents';
 import { putInventory, removeInventory } from '../../src/store/inventory';
-import { assignPlan, savePlan, unassignPlan } from '../../src/store/plans';
+import { assignPlan, unassignPlan } from '../../src/store/plans';
 import type { Store } from '../../src/store/store';
 import { startBookkeeperServer } from '../support/bookkeeper-server';
 import type { BookkeeperServer } from '../support/bookkeeper-server';
 import { isolatedEnv, openTestApp } from '../support/test-env';
+import { addDevices as addDevicesTo, world as makeWorld } from './helpers/reconcile-world';
 
 const env = isolatedEnv('reconcile');
 // 15:00 UTC is 11:00 in New York: the local date is the UTC one.
@@ -37,40 +38,8 @@ const on = (date: string) => {
   clock = new Date(`${date}T15:00:00Z`);
 };
 
-// $20 a SIP device with $5 to activate; $0.50 a DID; the reseller pays the master $2 per device on its cascade.
-const RETAIL = { plan: { devices: { sip_device: { rate: 20, activation_charge: 5 } }, phone_numbers: { did_us: { rate: 0.5 } } } };
-const WHOLESALE = { plan: { devices: { _all: { cascade: true, rate: 2 } } } };
-
-interface World {
-  master: string;
-  reseller: string;
-  customer: string;
-}
-
-/** A platform of its own per test: master -> reseller -> customer, plans assigned, nothing reconciled yet. */
-async function world(tag: string, devices = 0): Promise<World> {
-  const w = { master: `${tag}-master`, reseller: `${tag}-reseller`, customer: `${tag}-customer` };
-  await upsertAccount(app.store, { id: w.master, name: 'Master', parentId: null, timezone: 'UTC' }, clock);
-  await upsertAccount(app.store, { id: w.reseller, name: 'Reseller', parentId: w.master, isReseller: true, timezone: 'America/New_York' }, clock);
-  await upsertAccount(app.store, { id: w.customer, name: 'Customer', parentId: w.reseller, timezone: 'America/New_York' }, clock);
-  await savePlan(app.store, { _id: `${tag}-wholesale`, ownerId: w.master, name: 'Wholesale', document: WHOLESALE }, clock);
-  await savePlan(app.store, { _id: `${tag}-retail`, ownerId: w.reseller, name: 'Retail', document: RETAIL }, clock);
-  await assignPlan(app.store, w.reseller, `${tag}-wholesale`, null, clock);
-  await assignPlan(app.store, w.customer, `${tag}-retail`, null, clock);
-  await addDevices(w.customer, devices);
-  return w;
-}
-
-let deviceCounter = 0;
-async function addDevices(accountId: string, n: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = `${accountId}/device/${++deviceCounter}`;
-    await putInventory(app.store, { _id: id, accountId, kind: 'device', type: 'sip_device' }, clock);
-    ids.push(id);
-  }
-  return ids;
-}
+const world = (tag: string, devices = 0) => makeWorld(app.store, tag, devices, clock);
+const addDevices = (accountId: string, n: number) => addDevicesTo(app.store, accountId, n, clock);
 
 function entries(accountId: string): Promise<LedgerEntryDoc[]> {
   return app.store.ledger.find({ accountId }).sort({ _id: 1 }).toArray();
@@ -92,7 +61,7 @@ describe('marking dirty', () => {
     await putInventory(app.store, { _id: device!, accountId: b.customer, kind: 'device', type: 'sip_device' }, clock);
     expect([await version(a.customer), await version(b.customer)]).toEqual([va + 2, vb + 1]);
     await removeInventory(app.store, device!, clock);
-    await unassignPlan(app.store, b.customer, 'mark-b-retail', clock);
+    await unassignPlan(app.store, b.customer, b.retail, clock);
     expect(await version(b.customer)).toBe(vb + 3);
     expect(await getAccount(app.store, b.customer)).toMatchObject({ dirty: true, dirtyAt: clock });
   });
@@ -296,7 +265,7 @@ describe('accounts billed to another account', () => {
     const w = await world('payer', 1);
     const branch = `${w.customer}-branch`;
     await upsertAccount(app.store, { id: branch, name: 'Branch', parentId: w.reseller, timezone: 'America/New_York', billingAccountId: w.customer }, clock);
-    await assignPlan(app.store, branch, 'payer-retail', null, clock);
+    await assignPlan(app.store, branch, w.retail, null, clock);
     await addDevices(branch, 2);
     expect(await getAccount(app.store, branch)).toMatchObject({ dirty: false });
 
