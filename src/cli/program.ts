@@ -8,6 +8,7 @@ import { registerCredit } from './commands/credit';
 import { registerDashboard } from './commands/dashboard';
 import { registerEnqueue } from './commands/enqueue';
 import { registerExport } from './commands/export';
+import { registerInvoices } from './commands/invoices';
 import { registerMigrate } from './commands/migrate';
 import { registerAlerts, registerRecharge } from './commands/recharge';
 import { registerPlans } from './commands/plans';
@@ -24,7 +25,7 @@ function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed, registerPlans, registerCredit, registerBalance, registerCdrs, registerExport, registerUnits, registerDashboard, registerRecharge, registerAlerts, registerAccounts]) register(program, io);
+  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed, registerPlans, registerCredit, registerBalance, registerCdrs, registerExport, registerUnits, registerInvoices, registerDashboard, registerRecharge, registerAlerts, registerAccounts]) register(program, io);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }

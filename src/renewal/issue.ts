@@ -90,3 +90,12 @@ export async function issueRenewals(store: Store, due: readonly DueRenewal[], no
   await postMany(store, invoices.filter((i) => i.collection === 'reseller' && i.total > 0).map(creditLimitDebit), now);
   return { invoices, issued: fresh.size, nothingToBill };
 }
+
+/**
+ * What the renewal of `month` would invoice, written nowhere: for `invoices preview`. Null when it would charge
+ * nothing (see IssueResult.nothingToBill).
+ */
+export async function previewRenewal(store: Store, accountId: string, month: LocalMonth, now: Date): Promise<InvoiceDoc | null> {
+  const pricing = (await loadRenewalPricing(store, [accountId])).get(accountId);
+  return pricing ? toInvoice(pricing, month, now) : null;
+}

@@ -1,3 +1,6 @@
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HANDLERS } from '../../jobs';
 import type { JobContext } from '../../jobs/job';
 import { paymentKey, renewalKey } from '../../src/domain/cause-keys';
@@ -9,6 +12,7 @@ import type { Deps } from '../../src/runtime/deps';
 import { balanceOf } from '../../src/store/balances';
 import { post } from '../../src/store/ledger';
 import type { Store } from '../../src/store/store';
+import { runTollkeeper } from '../support/cli';
 import { startTestSmtp } from '../support/smtp';
 import type { TestSmtp } from '../support/smtp';
 import { isolatedEnv, openTestApp } from '../support/test-env';
@@ -314,5 +318,37 @@ describe('restarts and catch-up', () => {
     await sweep();
     expect(await invoice('fresh/2026-04')).toBeNull();
     expect((await app.store.accounts.findOne({ _id: 'fresh' }))?.renewal?.nextMonth).toBe('2026-05');
+  });
+});
+
+describe('tollkeeper invoices', () => {
+  it('lists, shows, previews, exports and pays, with bad input named', async () => {
+    const env = { ...isolatedEnv('renewal'), MONGODB_DB: app.store.db.databaseName, SMTP_URL: smtp.url };
+    const list = await runTollkeeper(['invoices', 'list', 'berlin'], env);
+    expect(list.stderr).toBe('');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('berlin/2026-04');
+    expect(list.stdout).toContain('card $94.97');
+    const show = await runTollkeeper(['invoices', 'show', 'berlin/2026-04'], env);
+    expect(show.stdout).toContain('devices/sip_device');
+    expect(show.stdout).toContain('attempt 1');
+    const preview = await runTollkeeper(['invoices', 'preview', 'berlin'], env);
+    expect(preview.stdout).toContain('preview of invoice berlin/2026-05');
+    expect(preview.stdout).toContain('total $94.97');
+    expect(await app.store.invoices.countDocuments({ _id: 'berlin/2026-05' })).toBe(0);
+    const file = join(tmpdir(), `invoices-${process.pid}.csv`);
+    const exported = await runTollkeeper(['invoices', 'export', 'berlin', '--csv', file], env);
+    expect(exported.stdout).toContain('2 invoice line(s)');
+    expect((await readFile(file, 'utf8')).split('\r\n')[1]).toBe('berlin/2026-04,2026-04,paid,2026-04-01,devices,sip_device,devices/sip_device,3,3,24.99,74.97,94.97');
+    await rm(file);
+    const bad = await runTollkeeper(['invoices', 'show', 'berlin-2026-04'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"berlin-2026-04"');
+    const badMonth = await runTollkeeper(['invoices', 'preview', 'berlin', '--month', '2026-4'], env);
+    expect(badMonth.code).toBe(2);
+    expect(badMonth.stderr).toContain('--month');
+    const short = await runTollkeeper(['invoices', 'pay', 'ctc-nocard/2026-04'], env);
+    expect(short.code).toBe(1);
+    expect(short.stdout).toContain('no_card');
   });
 });
