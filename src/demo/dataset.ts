@@ -11,8 +11,17 @@ export interface DemoPlan {
   document: Record<string, unknown>;
 }
 
+/** Auto-recharge and alert settings of a demo account, in dollars as an operator would type them. */
+export interface DemoFunding {
+  accountId: string;
+  recharge?: { threshold: string; amount: string; monthlyCap?: string };
+  alerts?: { threshold?: string; emails?: string[] };
+}
+
 export interface DemoDataset {
   accounts: AccountInput[];
+  /** Accounts start with no credit, so these are under their thresholds until the first recharge. */
+  funding: DemoFunding[];
   plans: DemoPlan[];
   assignments: { accountId: string; planId: string }[];
   inventory: InventoryInput[];
@@ -111,5 +120,15 @@ export function demoDataset(seed = 2600): DemoDataset {
       inventory.push(...inventoryFor(id, rnd, rnd.int(2, 14), rnd.pick([212, 312, 415, 617, 702])));
     }
   }
-  return { accounts, plans, assignments, inventory };
+  const funding: DemoFunding[] = [
+    // Card accepted: recharged on the first sweep, with a receipt.
+    { accountId: 'acme-voice', recharge: { threshold: '50.00', amount: '100.00', monthlyCap: '500.00' }, alerts: {} },
+    // Card declined: the decline notice doubles as the low-balance alert.
+    { accountId: 'globex-telecom', recharge: { threshold: '25.00', amount: '50.00' }, alerts: { emails: ['noc@globex-telecom.example'] } },
+    // A customer below a reseller: its credit limit is topped up, no card is charged.
+    { accountId: 'acme-springfield-dental', recharge: { threshold: '10.00', amount: '20.00' } },
+    // Alerts only: a low-balance alert on the first sweep.
+    { accountId: 'master', alerts: { threshold: '100.00' } },
+  ];
+  return { accounts, funding, plans, assignments, inventory };
 }

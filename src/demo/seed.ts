@@ -1,3 +1,5 @@
+import { parseCentsAmount } from '../domain/auto-recharge';
+import { setAlerts, setAutoRecharge } from '../recharge/settings';
 import { upsertAccount } from '../store/accounts';
 import { putInventory } from '../store/inventory';
 import { assignPlan, savePlan } from '../store/plans';
@@ -9,6 +11,7 @@ export interface SeedCounts {
   plans: number;
   assignments: number;
   inventory: number;
+  funding: number;
 }
 
 /** Writes the demo data set through the same store functions the platform uses; running it again rewrites the same records. */
@@ -18,5 +21,22 @@ export async function seedDemo(store: Store, now: Date): Promise<SeedCounts> {
   for (const plan of data.plans) await savePlan(store, { _id: plan.id, ownerId: plan.ownerId, name: plan.name, document: plan.document }, now);
   for (const a of data.assignments) await assignPlan(store, a.accountId, a.planId, null, now);
   for (const item of data.inventory) await putInventory(store, item, now);
-  return { accounts: data.accounts.length, plans: data.plans.length, assignments: data.assignments.length, inventory: data.inventory.length };
+  for (const { accountId, recharge, alerts } of data.funding) {
+    if (recharge) {
+      const monthlyCap = recharge.monthlyCap === undefined ? null : parseCentsAmount('monthlyCap', recharge.monthlyCap);
+      const settings = { enabled: true as const, threshold: parseCentsAmount('threshold', recharge.threshold), amount: parseCentsAmount('amount', recharge.amount), monthlyCap };
+      await setAutoRecharge(store, accountId, settings, now);
+    }
+    if (alerts) {
+      const threshold = alerts.threshold === undefined ? null : parseCentsAmount('threshold', alerts.threshold);
+      await setAlerts(store, accountId, { enabled: true, threshold, emails: alerts.emails ?? [] }, now);
+    }
+  }
+  return {
+    accounts: data.accounts.length,
+    plans: data.plans.length,
+    assignments: data.assignments.length,
+    inventory: data.inventory.length,
+    funding: data.funding.length,
+  };
 }

@@ -37,11 +37,10 @@ export async function upsertAccount(store: Store, input: AccountInput, now: Date
         isReseller: input.isReseller ?? false,
         timezone: input.timezone,
         billingAccountId: input.billingAccountId ?? null,
-        billing: {
-          paymentMode: input.billing?.paymentMode ?? 'self_managed',
-          cardToken: input.billing?.cardToken ?? null,
-          contactEmail: input.billing?.contactEmail ?? null,
-        },
+        // Field by field: the rest of `billing` (auto-recharge, alerts) is set elsewhere and must survive a re-seed.
+        'billing.paymentMode': input.billing?.paymentMode ?? 'self_managed',
+        'billing.cardToken': input.billing?.cardToken ?? null,
+        'billing.contactEmail': input.billing?.contactEmail ?? null,
       },
       $setOnInsert: { standing: 'good', dirtyVersion: 0, cleanVersion: 0, dirty: false, createdAt: now },
     },

@@ -279,6 +279,15 @@ describe('low-balance alerts', () => {
   });
 });
 
+describe('settings', () => {
+  it('survive the account being written again (a re-seed, an account import)', async () => {
+    await setAutoRecharge(app.store, 'coast', { enabled: true, threshold: 7 * DOLLAR, amount: 9 * DOLLAR, monthlyCap: null }, clock);
+    await upsertAccount(app.store, ACCOUNTS.find((a) => a.id === 'coast')!, clock);
+    const account = await app.store.accounts.findOne({ _id: 'coast' });
+    expect(account?.billing).toMatchObject({ cardToken: 'tok_ok_coast', autoRecharge: { enabled: true, threshold: 7 * DOLLAR, amount: 9 * DOLLAR } });
+  });
+});
+
 describe('the CLI', () => {
   it('sets, shows and turns off auto-recharge and alerts', async () => {
     const set = await runTollkeeper(['recharge', 'set', 'coast', '--threshold', '12.50', '--amount', '40', '--monthly-cap', '200'], env);
