@@ -2,6 +2,7 @@ import { QueueEvents } from 'bullmq';
 import { runCli } from '../src/cli/program';
 import { renderTable } from '../src/cli/table';
 import { loadConfig } from '../src/config/config';
+import { demoDataset } from '../src/demo/dataset';
 import { JOBS, SCHEDULES } from '../src/queues/catalog';
 import { openApp } from '../src/runtime/app';
 import type { App } from '../src/runtime/app';
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
       MONGODB_DB: process.env.MONGODB_DB ?? 'tollkeeper_demo',
       QUEUE_PREFIX: process.env.QUEUE_PREFIX ?? 'tollkeeper-demo',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // The seed has just dirtied every account: the pass's scan must not wait for their changes to settle.
+      RECONCILE_SETTLE_SECONDS: process.env.RECONCILE_SETTLE_SECONDS ?? '0',
     };
     process.stdout.write(`Redis ${services.redisUrl}, MongoDB ${services.mongoUrl}\n`);
     section('tollkeeper migrate');
@@ -95,6 +98,11 @@ async function main(): Promise<void> {
     } finally {
       await host.close(config.drainTimeoutMs);
       await app.close();
+    }
+    const customer = demoDataset().accounts.find((a) => a.parentId === 'acme-voice' && !a.isReseller);
+    if (customer) {
+      section(`What reconciliation billed: tollkeeper accounts show ${customer.id}`);
+      await cli(['accounts', 'show', customer.id], env);
     }
     section('tollkeeper status');
     await cli(['status', '--runs', '10'], env);

@@ -276,12 +276,12 @@ export async function reconcileAccounts(deps: ReconcileDeps, accountIds: readonl
 
 /** A report in numbers, for job runs and tables: outcomes by status, plus steps, units charged and entries posted. */
 export function reportCounts(report: ReconcileReport): Record<string, number> {
-  const counts: Record<string, number> = { steps: 0, charged: 0, posted: report.posted, duplicates: report.duplicates };
+  const counts: Record<string, number> = { steps: 0, chargedUnits: 0, posted: report.posted, duplicates: report.duplicates };
   for (const outcome of report.outcomes) {
     counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
     if (outcome.status !== 'reconciled') continue;
     counts.steps! += outcome.steps;
-    counts.charged! += outcome.charged;
+    counts.chargedUnits! += outcome.charged;
     if (!outcome.clean) counts.leftDirty = (counts.leftDirty ?? 0) + 1;
     if (outcome.standing === 'delinquent') counts.delinquent = (counts.delinquent ?? 0) + 1;
   }

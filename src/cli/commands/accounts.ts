@@ -146,7 +146,7 @@ export function registerAccounts(program: Command, io: CliIO): void {
           for (let i = 0; i < ids.length; i += batchSize) await reconcile(ids.slice(i, i + batchSize));
         }
         if (outcomes.length <= 50) println(io.stdout, renderTable(['account', 'outcome', 'details'], outcomes.map(outcomeRow)));
-        println(io.stdout, Object.entries(totals).map(([k, v]) => `${k}=${k === 'charged' ? money(v) : v}`).join(' '));
+        println(io.stdout, Object.entries(totals).map(([k, v]) => (k === 'chargedUnits' ? `charged=${money(v)}` : `${k}=${v}`)).join(' '));
         if (outcomes.some((o) => o.status === 'failed' || o.status === 'retry')) throw new AlreadyReported();
       });
     });
