@@ -12,6 +12,7 @@ import { registerInvoices } from './commands/invoices';
 import { registerMigrate } from './commands/migrate';
 import { registerAlerts, registerRecharge } from './commands/recharge';
 import { registerPlans } from './commands/plans';
+import { registerReport } from './commands/report';
 import { registerSeed } from './commands/seed';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
@@ -25,7 +26,7 @@ function buildProgram(io: CliIO): Command {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerEnqueue, registerStatus, registerSeed, registerPlans, registerCredit, registerBalance, registerCdrs, registerExport, registerUnits, registerInvoices, registerDashboard, registerRecharge, registerAlerts, registerAccounts]) register(program, io);
+  for (const register of [registerStart, registerMigrate, registerEnqueue, registerReport, registerStatus, registerSeed, registerPlans, registerCredit, registerBalance, registerCdrs, registerExport, registerUnits, registerInvoices, registerDashboard, registerRecharge, registerAlerts, registerAccounts]) register(program, io);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
