@@ -27,10 +27,15 @@ const MS_PER_HOUR = 3_600_000;
  * The zone itself when luxon knows it as an IANA name. Fixed offsets ('UTC+3') and luxon's 'local'/'system' are
  * refused: they would make an account's billing day depend on the host or ignore the zone's DST rules.
  */
+// luxon's zone check builds an Intl formatter each call: a profile of CDR import spent most of its CPU there.
+const knownZones = new Set<string>();
+
 export function assertTimeZone(zone: string): string {
+  if (knownZones.has(zone)) return zone;
   if (typeof zone !== 'string' || !IANAZone.isValidZone(zone)) {
     throw new CalendarError(`unknown IANA time zone: ${JSON.stringify(zone)}`);
   }
+  knownZones.add(zone);
   return zone;
 }
 
