@@ -3,11 +3,11 @@ import type { HealthReport } from '../../src/ops/health';
 import { QUEUES } from '../../src/queues/catalog';
 import type { App } from '../../src/runtime/app';
 import { openIntent } from '../../src/store/charge-intents';
-import { runTollkeeper, startTollkeeper } from '../support/cli';
+import { dashboardOrigin, runTollkeeper, startTollkeeper } from '../support/cli';
 import type { RunningCli } from '../support/cli';
 import { scrapeMetrics } from '../support/prometheus';
 import { isolatedEnv, openTestApp } from '../support/test-env';
-import { until } from '../support/until';
+import { until, untilJobState } from '../support/until';
 import { TREE, writeTree } from './helpers/billing-tree';
 
 const env = isolatedEnv('ops');
@@ -22,11 +22,6 @@ afterAll(async () => {
   await app.store.db.dropDatabase();
   await app.close();
 });
-
-/** Waits for the line a dashboard prints when it listens, and returns the origin it names. */
-function dashboardOrigin(cli: RunningCli): Promise<string> {
-  return until(() => Promise.resolve(/dashboard on (http:\/\/\S+?)\/queues /.exec(cli.stdout())?.[1]), 'the dashboard to listen');
-}
 
 async function health(origin: string): Promise<{ status: number; body: HealthReport }> {
   const response = await fetch(`${origin}/healthz`);
@@ -68,7 +63,7 @@ describe('start --dashboard: health and metrics of a running worker host', () =>
     const enqueued = await runTollkeeper(['enqueue', 'housekeeping', '--wait', '--timeout', '30'], env);
     expect(enqueued.code).toBe(0);
     const bad = await app.producer.queue('maintenance').add('housekeeping', { olderThanDays: -1 });
-    await until(async () => ((await app.producer.queue('maintenance').getJobState(bad.id!)) === 'failed' ? true : undefined), 'the bad job to fail');
+    await untilJobState(app.producer.queue('maintenance'), bad.id!, 'failed');
 
     const after = await scrapeMetrics(origin);
     expect(after.value('tollkeeper_jobs_completed_total', job)).toBe(before.value('tollkeeper_jobs_completed_total', job) + 1);

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/program';
+import { until } from './until';
 
 export interface CliOutcome {
   code: number;
@@ -46,4 +47,9 @@ export function startTollkeeper(argv: string[], env: NodeJS.ProcessEnv): Running
       return done;
     },
   };
+}
+
+/** Waits for the line `dashboard` (or `start --dashboard`) prints once listening, and returns the origin it names. */
+export function dashboardOrigin(cli: RunningCli): Promise<string> {
+  return until(() => Promise.resolve(/dashboard on (http:\/\/\S+?)\/queues /.exec(cli.stdout())?.[1]), 'the dashboard to listen');
 }
