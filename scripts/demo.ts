@@ -1,5 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import { runCli } from '../src/cli/program';
+import { followProgress } from '../src/cli/progress';
 import { renderTable } from '../src/cli/table';
 import { loadConfig } from '../src/config/config';
 import { demoDataset } from '../src/demo/dataset';
@@ -40,9 +41,10 @@ async function runEveryJobOnce(app: App): Promise<void> {
     try {
       await events.waitUntilReady();
       const job = await app.producer.enqueue(schedule.job, schedule.payload);
-      process.stdout.write(`  ${schedule.job} (job ${job.id ?? '?'}) ... `);
-      await job.waitUntilFinished(events, 120_000);
-      process.stdout.write('done\n');
+      const label = `  ${schedule.job} (job ${job.id ?? '?'})`;
+      const progress = followProgress(events, job.id ?? '', process.stdout, label);
+      await job.waitUntilFinished(events, 120_000).finally(() => progress.stop());
+      process.stdout.write(`${label} ... done\n`);
     } finally {
       await events.close();
       connection.disconnect();
