@@ -2,9 +2,22 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+/**
+ * Resellers open these files in spreadsheets, and a caller id is text a caller controls: a cell that a spreadsheet
+ * would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe, unless it is a plain number.
+ */
+function defused(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
+}
+
 /** RFC 4180: a cell is quoted when it holds a comma, a quote or a line break, quotes doubled. */
 export function csvLine(cells: readonly string[]): string {
-  return `${cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')}\r\n`;
+  return `${cells
+    .map(defused)
+    .map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
+    .join(',')}\r\n`;
 }
 
 /**
