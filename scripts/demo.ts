@@ -97,6 +97,11 @@ async function main(): Promise<void> {
     try {
       section('One pass of every job');
       await runEveryJobOnce(app);
+      section('Reseller reports: the monthly-reports sweep mailed last month of every reseller with a billing contact');
+      for (const r of await app.store.reportRequests.find({ status: 'sent' }).sort({ resellerId: 1 }).toArray()) {
+        const files = (r.attachments ?? []).map((a) => a.filename).join(', ');
+        process.stdout.write(`  ${r.resellerId} ${r.from} to ${r.to}: ${r.accountIds.length} accounts, to ${r.emails.join(', ')}: ${files}\n`);
+      }
     } finally {
       await host.close(config.drainTimeoutMs);
       await app.close();
