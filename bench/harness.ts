@@ -7,6 +7,18 @@ import Table from 'cli-table3';
  * (while its result is still alive) and by a timer during asynchronous runs.
  */
 
+/**
+ * What a run that does its work in a child process returns: the child's peak RSS, since this process's own memory says
+ * nothing about it. The case's peak RSS is then the highest of its children's.
+ */
+export interface ChildRun {
+  readonly childPeakRssBytes: number;
+}
+
+function isChildRun(result: unknown): result is ChildRun {
+  return typeof result === 'object' && result !== null && typeof (result as ChildRun).childPeakRssBytes === 'number';
+}
+
 export interface BenchCase {
   readonly name: string;
   /** One run of the workload; its result is kept until memory is sampled, so it cannot be optimised away. */
@@ -45,6 +57,8 @@ export interface CaseResult {
   /** Per unit label: units processed per second at the mean time. */
   readonly perSecond: ReadonlyMap<string, number>;
   readonly peakRssBytes: number;
+  /** Whether peakRssBytes is of child processes (see ChildRun) rather than of this process. */
+  readonly rssOfChildren: boolean;
   readonly peakHeapBytes: number;
   /** Mean time relative to the baseline's (below 1 is faster). */
   readonly timeRatio: number;
@@ -68,6 +82,7 @@ function collectGarbage(): void {
 class MemoryPeak {
   rss = 0;
   heap = 0;
+  childRss: number | undefined;
 
   /** `_alive` keeps a run's result reachable while memory is read, so the peak includes what the run built. */
   sample(_alive?: unknown): void {
@@ -91,6 +106,7 @@ async function timeCase(bench: BenchCase, iterations: number, warmup: number): P
       const result: unknown = await bench.run();
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
       peak.sample(result);
+      if (isChildRun(result)) peak.childRss = Math.max(peak.childRss ?? 0, result.childPeakRssBytes);
     }
   } finally {
     clearInterval(timer);
@@ -119,7 +135,8 @@ export async function runSuite(suite: BenchSuite, log: (line: string) => void = 
       minMs: sorted[0]!,
       maxMs: sorted.at(-1)!,
       perSecond: new Map(units.map((unit) => [unit.label, (unit.perRun * 1000) / meanMs])),
-      peakRssBytes: peak.rss,
+      peakRssBytes: peak.childRss ?? peak.rss,
+      rssOfChildren: peak.childRss !== undefined,
       peakHeapBytes: peak.heap,
     });
   }
@@ -145,8 +162,8 @@ export function renderSuite(result: SuiteResult): string {
       decimal(c.minMs, 1),
       decimal(c.maxMs, 1),
       ...result.units.map((unit) => decimal(c.perSecond.get(unit.label) ?? 0, 0)),
-      megabytes(c.peakRssBytes),
-      megabytes(c.peakHeapBytes),
+      `${megabytes(c.peakRssBytes)}${c.rssOfChildren ? ' (child)' : ''}`,
+      c.rssOfChildren ? '-' : megabytes(c.peakHeapBytes),
       `${decimal(c.timeRatio, 2)}x`,
       `${decimal(1 / c.timeRatio, 2)}x`,
     ]);
