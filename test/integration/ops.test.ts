@@ -3,6 +3,7 @@ import type { HealthReport } from '../../src/ops/health';
 import { QUEUES } from '../../src/queues/catalog';
 import type { App } from '../../src/runtime/app';
 import { openIntent } from '../../src/store/charge-intents';
+import { runId } from '../../src/store/job-runs';
 import { dashboardOrigin, runTollkeeper, startTollkeeper } from '../support/cli';
 import type { RunningCli } from '../support/cli';
 import { scrapeMetrics } from '../support/prometheus';
@@ -38,7 +39,7 @@ describe('start --dashboard: health and metrics of a running worker host', () =>
   let origin: string;
 
   beforeAll(async () => {
-    worker = startTollkeeper(['start', '--no-schedules', '--dashboard', '--dashboard-port', '0'], env);
+    worker = startTollkeeper(['start', '--no-schedules', '--dashboard', '--dashboard-port', '0'], { ...env, LOG_LEVEL: 'info' });
     origin = await dashboardOrigin(worker);
   });
 
@@ -73,6 +74,23 @@ describe('start --dashboard: health and metrics of a running worker host', () =>
     expect(durations(after, 'rejected')).toBe(durations(before, 'rejected') + 1);
     expect(after.value('tollkeeper_queue_jobs', { queue: 'maintenance', state: 'failed' })).toBeGreaterThanOrEqual(1);
     expect(after.value('tollkeeper_queue_jobs', { queue: 'payments', state: 'waiting' })).toBe(0);
+  });
+
+  it('logs JSON lines naming queue, job, job id and run, and the account when the payload has one', async () => {
+    const queue = app.producer.queue('maintenance');
+    const stray = await queue.add('no-such-job', { accountId: TREE.sub });
+    await untilJobState(queue, stray.id!, 'failed');
+    const lines = worker
+      .stderr()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const ofStray = lines.filter((l) => l.jobId === stray.id && l.queue === 'maintenance');
+    expect(ofStray).toHaveLength(1);
+    expect(ofStray[0]).toMatchObject({ msg: 'payload rejected', job: 'no-such-job', account: TREE.sub, run: runId({ queue: 'maintenance', job: 'no-such-job', jobId: stray.id!, createdAt: stray.timestamp, attempt: 1 }) });
+    const completed = lines.filter((l) => l.msg === 'job completed');
+    expect(completed.length).toBeGreaterThan(0);
+    for (const line of completed) expect([line.queue, line.job, line.jobId, line.run].map((v) => typeof v)).toEqual(['string', 'string', 'string', 'string']);
   });
 
   it('a charge sweep reports progress to enqueue --wait and moves the money and card-charge counters', async () => {

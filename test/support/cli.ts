@@ -24,8 +24,9 @@ export async function runTollkeeper(argv: string[], env: NodeJS.ProcessEnv, sign
 }
 
 export interface RunningCli {
-  /** What it printed to stdout so far. */
+  /** What it printed so far. */
   stdout(): string;
+  stderr(): string;
   /** Aborts it like SIGTERM and returns how it ended. */
   stop(): Promise<CliOutcome>;
 }
@@ -42,6 +43,7 @@ export function startTollkeeper(argv: string[], env: NodeJS.ProcessEnv): Running
   }));
   return {
     stdout: out.text,
+    stderr: err.text,
     stop() {
       controller.abort();
       return done;
