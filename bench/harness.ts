@@ -13,6 +13,8 @@ import Table from 'cli-table3';
  */
 export interface ChildRun {
   readonly childPeakRssBytes: number;
+  /** Set when the child died (out of memory, say): the run's time is then the time to the failure. */
+  readonly failure?: string;
 }
 
 function isChildRun(result: unknown): result is ChildRun {
@@ -59,6 +61,7 @@ export interface CaseResult {
   readonly peakRssBytes: number;
   /** Whether peakRssBytes is of child processes (see ChildRun) rather than of this process. */
   readonly rssOfChildren: boolean;
+  readonly failures: readonly string[];
   readonly peakHeapBytes: number;
   /** Mean time relative to the baseline's (below 1 is faster). */
   readonly timeRatio: number;
@@ -83,6 +86,7 @@ class MemoryPeak {
   rss = 0;
   heap = 0;
   childRss: number | undefined;
+  failures: string[] = [];
 
   /** `_alive` keeps a run's result reachable while memory is read, so the peak includes what the run built. */
   sample(_alive?: unknown): void {
@@ -106,7 +110,10 @@ async function timeCase(bench: BenchCase, iterations: number, warmup: number): P
       const result: unknown = await bench.run();
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
       peak.sample(result);
-      if (isChildRun(result)) peak.childRss = Math.max(peak.childRss ?? 0, result.childPeakRssBytes);
+      if (isChildRun(result)) {
+        peak.childRss = Math.max(peak.childRss ?? 0, result.childPeakRssBytes);
+        if (result.failure) peak.failures.push(result.failure);
+      }
     }
   } finally {
     clearInterval(timer);
@@ -137,6 +144,7 @@ export async function runSuite(suite: BenchSuite, log: (line: string) => void = 
       perSecond: new Map(units.map((unit) => [unit.label, (unit.perRun * 1000) / meanMs])),
       peakRssBytes: peak.childRss ?? peak.rss,
       rssOfChildren: peak.childRss !== undefined,
+      failures: peak.failures,
       peakHeapBytes: peak.heap,
     });
   }
@@ -156,7 +164,7 @@ export function renderSuite(result: SuiteResult): string {
   });
   for (const c of result.cases) {
     table.push([
-      c.isBaseline ? `${c.name} (baseline)` : c.name,
+      `${c.name}${c.isBaseline ? ' (baseline)' : ''}${c.failures.length > 0 ? ' FAILED' : ''}`,
       decimal(c.meanMs, 1),
       decimal(c.medianMs, 1),
       decimal(c.minMs, 1),
@@ -169,5 +177,6 @@ export function renderSuite(result: SuiteResult): string {
     ]);
   }
   const perRun = result.units.map((unit) => `${unit.perRun.toLocaleString('en-US')} ${unit.label}`).join(', ');
-  return [`${result.suite}: ${result.description}`, `per run: ${perRun}; ${result.cases[0]?.iterations ?? 0} timed runs per case`, table.toString()].join('\n');
+  const failures = result.cases.flatMap((c) => c.failures.map((f) => `FAILED ${c.name}: ${f}`));
+  return [`${result.suite}: ${result.description}`, `per run: ${perRun}; ${result.cases[0]?.iterations ?? 0} timed runs per case`, table.toString(), ...failures].join('\n');
 }

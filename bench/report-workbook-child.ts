@@ -46,13 +46,23 @@ async function streaming(rows: number, path: string): Promise<void> {
   });
 }
 
+/** What the parent reports if this process dies (out of memory): how far it got, and its RSS then. */
+function progress(where: string): void {
+  process.stderr.write(`progress: ${where}, RSS ${process.memoryUsage().rss}\n`);
+}
+
 /** exceljs's in-memory Workbook: every row is held until the file is written at the end. */
 async function inMemory(rows: number, path: string): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('CDRs', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = CDR_SHEET_COLUMNS.map((c) => ({ header: c.header, width: c.width, ...(NUMBER_FORMATS[c.kind] ? { style: { numFmt: NUMBER_FORMATS[c.kind] } } : {}) }));
   const cells = cdrCellsIn('America/New_York');
-  for (const call of syntheticCalls(rows)) sheet.addRow(cells(call).map((v, i) => workbookValue(CDR_SHEET_COLUMNS[i]!.kind, v)));
+  let added = 0;
+  for (const call of syntheticCalls(rows)) {
+    sheet.addRow(cells(call).map((v, i) => workbookValue(CDR_SHEET_COLUMNS[i]!.kind, v)));
+    if (++added % 50_000 === 0) progress(`${added} rows added`);
+  }
+  progress(`all ${added} rows added, writing the file`);
   await workbook.xlsx.writeFile(path);
 }
 

@@ -21,10 +21,19 @@ function childCase(name: string, mode: 'streaming' | 'in-memory', dir: string): 
     name,
     run: async (): Promise<ChildRun> => {
       const path = join(dir, `${mode}.xlsx`);
-      const { stdout } = await run(process.execPath, [join(__dirname, 'report-workbook-child.js'), mode, String(ROWS), path], { maxBuffer: 1024 * 1024 });
-      const measured = JSON.parse(stdout.trim()) as { peakRssBytes: number };
-      rmSync(path, { force: true });
-      return { childPeakRssBytes: measured.peakRssBytes };
+      try {
+        const { stdout } = await run(process.execPath, [join(__dirname, 'report-workbook-child.js'), mode, String(ROWS), path], { maxBuffer: 1024 * 1024 });
+        return { childPeakRssBytes: (JSON.parse(stdout.trim()) as { peakRssBytes: number }).peakRssBytes };
+      } catch (error) {
+        // A child that dies (the in-memory Workbook runs out of heap) cannot report its peak: its last progress
+        // line gives how far it got and a lower bound of its RSS.
+        const { stderr = '' } = error as { stderr?: string };
+        const last = [...stderr.matchAll(/progress: (.*), RSS (\d+)/g)].at(-1);
+        const reason = /heap out of memory/i.test(stderr) ? 'JavaScript heap out of memory' : `exit ${String((error as { code?: unknown }).code)}`;
+        return { childPeakRssBytes: Number(last?.[2] ?? 0), failure: `${reason} after "${last?.[1] ?? 'no progress'}" (peak RSS at least the one shown)` };
+      } finally {
+        rmSync(path, { force: true });
+      }
     },
   };
 }
