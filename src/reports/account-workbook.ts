@@ -16,21 +16,13 @@ import { SheetWriter, openWorkbook, writeTableSheet } from './sheet-writer';
 
 export type WorkbookCall = ReportedCdr & ReportedCall;
 
-/**
- * The "By billing unit" sheet's source: sees every call as it streams past, then gives the table (null when the
- * account has no billing units, and the sheet is left out).
- */
-export interface UnitBreakdown<C> {
-  addCall(call: C): void;
-  table(): Table | null;
-}
-
 export interface AccountWorkbookInput<C extends WorkbookCall> {
   facts: AccountFacts;
   period: Pick<ReportPeriod, 'from' | 'to'>;
   /** The account's calls of the period, oldest first. */
   calls: AsyncIterable<C>;
-  billingUnits?: UnitBreakdown<C> | null;
+  /** The "By billing unit" sheet; absent or null when the account has no billing units. */
+  billingUnits?: Table | null;
   /** Data rows per CDR sheet; Excel's limit unless a test needs smaller sheets. */
   rowsPerSheet?: number;
   /** Called every `PROGRESS_EVERY` calls with the calls written so far. */
@@ -66,7 +58,7 @@ export function writeAccountWorkbook<C extends WorkbookCall>(path: string, input
       ]);
     }
     await summary.close();
-    const tables = [['By country', countryTable(usage)] as const, ['By billing unit', input.billingUnits?.table()] as const];
+    const tables = [['By country', countryTable(usage)] as const, ['By billing unit', input.billingUnits] as const];
     for (const [name, table] of tables) {
       if (!table) continue;
       sheets.push(name);
@@ -94,7 +86,6 @@ async function writeCalls<C extends WorkbookCall>(input: AccountWorkbookInput<C>
     }
     await sheet.addRow(cells(call));
     usage.addCall(call);
-    input.billingUnits?.addCall(call);
     calls++;
     if (calls % PROGRESS_EVERY === 0) await input.onProgress?.(calls);
   }

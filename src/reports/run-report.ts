@@ -21,7 +21,7 @@ import { sendOnce } from '../store/mail-log';
 import { quantitiesOf } from '../store/quantities';
 import { markReportSent, recordReportAccount, recordReportFailure, reportAccounts } from '../store/report-requests';
 import { writeAccountWorkbook } from './account-workbook';
-import { billingUnitBreakdown } from './billing-unit-sheet';
+import { billingUnitTable } from './billing-unit-sheet';
 import { exists } from './built-file';
 import { reportMail } from './report-mail';
 import type { ReportFile } from './report-mail';
@@ -90,7 +90,7 @@ async function buildAndSend(deps: ReportDeps, request: ReportRequestDoc, options
       facts,
       period: request,
       calls: deps.store.cdrs.find({ accountId: id, startedAt }).sort({ startedAt: 1 }),
-      billingUnits: await billingUnitBreakdown(deps.store, account),
+      billingUnits: await billingUnitTable(deps.store, id, request),
       ...(options.rowsPerSheet ? { rowsPerSheet: options.rowsPerSheet } : {}),
       onProgress: report,
     });

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import type { ParsedMail } from 'mailparser';
 import yauzl from 'yauzl';
+import { addBillingUnit } from '../../src/admin/billing-units';
 import { parseUnits } from '../../src/domain/money';
 import { runReport } from '../../src/reports/run-report';
 import type { App } from '../../src/runtime/app';
@@ -378,6 +379,21 @@ describe('large reports', () => {
     });
     expect(ids).toEqual(expected.map((c) => c._id));
     expect(outcome.calls).toBe(expected.length);
+  });
+
+  it('adds "By billing unit" from the billing-unit allocation when the account has units', async () => {
+    const before = smtp.messages.length;
+    await addBillingUnit(app.store, 'c3', 'Sales', NOW);
+    await runReport(app.deps, { resellerId: 'acme', accounts: ['c3'], all: false, from: '2026-03-01', to: '2026-03-31', emails: ['owner@acme.example'], requestId: 'units' });
+    const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+    const book = await workbook(attachment(mail!, 'c3_2026-03-01_2026-03-31.xlsx'));
+    expect(book.worksheets.map((w) => w.name)).toEqual(['CDRs', 'Summary', 'By country', 'By billing unit']);
+    const sheet = book.getWorksheet('By billing unit')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('Billing Unit');
+    expect([2, 3, 4].map((n) => sheet.getRow(n).getCell(1).value)).toEqual(['Sales', 'Unassigned', 'Total']);
+    // c3 keeps UTC: the allocation's period (the account's local dates) is March in UTC.
+    const utcMarch = await app.store.cdrs.find({ accountId: 'c3', startedAt: { $gte: new Date('2026-03-01T00:00:00Z'), $lt: new Date('2026-04-01T00:00:00Z') } }).toArray();
+    expect(sheet.getRow(4).getCell(5).value).toBe(utcMarch.length);
   });
 
   it('zips the attachments into one archive above REPORT_ZIP_THRESHOLD_BYTES', async () => {
