@@ -10,6 +10,7 @@ import type { App } from '../../runtime/app';
 import { ValidationError } from '../../validation/format-issues';
 import { UsageError, println } from '../io';
 import type { CliIO } from '../io';
+import { followProgress } from '../progress';
 import { withApp } from '../session';
 
 interface ReportOptions {
@@ -112,7 +113,8 @@ async function enqueue(app: App, io: CliIO, ask: ReportAsk, requestId: string, w
     const job = await app.producer.enqueue('report', { ...ask, requestId }, { jobId: requestId });
     println(io.stdout, `report ${requestId} enqueued as job ${job.id ?? '?'} on queue ${queue.name}`);
     if (!events) return;
-    const result: unknown = await job.waitUntilFinished(events, timeoutSeconds * 1000);
+    const progress = followProgress(events, job.id ?? '', io.stdout, `report (job ${job.id ?? '?'})`);
+    const result: unknown = await job.waitUntilFinished(events, timeoutSeconds * 1000).finally(() => progress.stop());
     println(io.stdout, JSON.stringify(result, null, 2));
   } finally {
     await events?.close();
