@@ -3,6 +3,8 @@ import { runCli } from '../src/cli/program';
 import { followProgress } from '../src/cli/progress';
 import { renderTable } from '../src/cli/table';
 import { loadConfig } from '../src/config/config';
+import type { Config } from '../src/config/config';
+import { formatMoney } from '../src/domain/money';
 import { demoDataset } from '../src/demo/dataset';
 import { JOBS, SCHEDULES } from '../src/queues/catalog';
 import { openApp } from '../src/runtime/app';
@@ -71,6 +73,30 @@ async function runEveryJobOnce(app: App): Promise<void> {
   process.stdout.write(`${renderTable(['job', 'runs', 'outcomes', 'counts'], rows)}\n`);
 }
 
+/**
+ * Renewal bills from the month after a plan's first month (that month is reconciliation's, prorated), so the demo
+ * moves its clock to 14:00 UTC on the next 1st, past local midnight in every zone, and runs the renewal sweep.
+ */
+async function renewNextMonth(config: Config): Promise<void> {
+  const today = new Date();
+  const nextFirst = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 1, 14));
+  const app = await openApp(config, createLogger(config.logLevel), { now: () => nextFirst });
+  const host = startWorkers(app.deps, app.redis, { queues: ['renewals'], concurrency: config.workerConcurrency });
+  try {
+    await app.producer.enqueue('renewal-sweep', {});
+    const queue = app.producer.queue('renewals');
+    const busy = async () => Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')).some((n) => n > 0);
+    do await new Promise((r) => setTimeout(r, 200));
+    while (await busy());
+    const invoices = await app.store.invoices.find({}).sort({ _id: 1 }).toArray();
+    const rows = invoices.map((i) => [i._id, i.status, formatMoney(i.total), i.attempts.map((a) => a.outcome).join(', '), i.billedBy ?? '']);
+    process.stdout.write(`${renderTable(['invoice', 'status', 'total', 'attempts', 'billed by'], rows)}\n`);
+  } finally {
+    await host.close(config.drainTimeoutMs);
+    await app.close();
+  }
+}
+
 async function main(): Promise<void> {
   section('Local services');
   const services = await startLocalServices({ persistent: true });
@@ -106,6 +132,8 @@ async function main(): Promise<void> {
       await host.close(config.drainTimeoutMs);
       await app.close();
     }
+    section('The 1st of next month: the renewal sweep invoices every reconciled account, charges the resellers and mails the invoices');
+    await renewNextMonth(config);
     const customer = demoDataset().accounts.find((a) => a.parentId === 'acme-voice' && !a.isReseller);
     if (customer) {
       section(`What reconciliation billed: tollkeeper accounts show ${customer.id}`);
