@@ -4,6 +4,7 @@ import type { App } from '../../src/runtime/app';
 import { runsOfJob } from '../../src/store/job-runs';
 import { runTollkeeper } from '../support/cli';
 import { configOf, isolatedEnv, openTestApp } from '../support/test-env';
+import { until } from '../support/until';
 
 const env = isolatedEnv('foundation');
 let app: App;
@@ -35,16 +36,6 @@ async function schedulerIds(): Promise<string[]> {
   const ids: string[] = [];
   for (const queue of app.producer.allQueues()) ids.push(...(await queue.getJobSchedulers()).map((s) => s.key));
   return ids.sort();
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('the CLI and a running worker on real Redis and MongoDB', () => {
