@@ -37,6 +37,8 @@ export interface BenchCases {
   readonly units: readonly BenchUnit[];
   readonly baseline: BenchCase;
   readonly candidates: readonly BenchCase[];
+  /** Releases what `prepare` started (servers, connections) once every case has run, so the process can exit. */
+  readonly dispose?: () => Promise<void>;
 }
 
 export interface BenchSuite {
@@ -125,7 +127,7 @@ export async function runSuite(suite: BenchSuite, log: (line: string) => void = 
   const iterations = suite.iterations ?? DEFAULT_ITERATIONS;
   const warmup = suite.warmup ?? DEFAULT_WARMUP;
   log(`${suite.name}: preparing`);
-  const { units, baseline, candidates } = await suite.prepare();
+  const { units, baseline, candidates, dispose } = await suite.prepare();
   const measured: Omit<CaseResult, 'timeRatio'>[] = [];
   for (const bench of [baseline, ...candidates]) {
     log(`${suite.name}: ${bench.name} (${warmup} warm-up, ${iterations} timed)`);
@@ -148,6 +150,7 @@ export async function runSuite(suite: BenchSuite, log: (line: string) => void = 
       peakHeapBytes: peak.heap,
     });
   }
+  await dispose?.();
   const baselineMean = measured[0]!.meanMs;
   return { suite: suite.name, description: suite.description, units, cases: measured.map((c) => ({ ...c, timeRatio: c.meanMs / baselineMean })) };
 }
