@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { JOBS, JOB_NAMES } from '../queues/catalog';
 
 /**
@@ -92,9 +93,9 @@ export interface Scrape {
 
 /**
  * What a `/metrics` handler serves: the process's counters, the standard process metrics, and the depth of each
- * queue read from Redis at scrape time (a gauge kept up to date between scrapes would cost Redis calls nobody reads).
+ * queue read from Redis (the queues' connection) at scrape time (a gauge kept up to date between scrapes would cost Redis calls nobody reads).
  */
-export function metricsScraper(queues: readonly Queue[]): () => Promise<Scrape> {
+export function metricsScraper(queues: readonly Queue[], redis: Pick<Redis, 'status'>): () => Promise<Scrape> {
   if (!processMetricsStarted) {
     // Once per process: only processes serving metrics pay for the event-loop monitor it starts.
     collectDefaultMetrics({ register: registry });
@@ -108,6 +109,8 @@ export function metricsScraper(queues: readonly Queue[]): () => Promise<Scrape> 
     registers: [depth],
     async collect() {
       this.reset();
+      // Commands wait for a reconnect, so without Redis the scrape would hang: the depth is left out instead.
+      if (redis.status !== 'ready') return;
       for (const queue of queues) {
         const counts = await queue.getJobCounts(...QUEUE_STATES);
         for (const state of QUEUE_STATES) this.labels(queue.name, state).set(counts[state] ?? 0);

@@ -52,7 +52,7 @@ function routes(app: App, options: OpsServerOptions): Hono {
     const report = await checkHealth({ redis: app.redis, store: app.store, ...(options.workers ? { workers: options.workers } : {}) });
     return c.json(report, report.status === 'ok' ? 200 : 503);
   });
-  const scrape = metricsScraper(app.producer.allQueues());
+  const scrape = metricsScraper(app.producer.allQueues(), app.redis);
   web.get('/metrics', async (c) => {
     const { contentType, body } = await scrape();
     return c.body(body, 200, { 'Content-Type': contentType });

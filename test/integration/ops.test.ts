@@ -178,6 +178,10 @@ describe('/healthz when Redis goes away', () => {
       expect(down.checks.redis).toMatchObject({ ok: false });
       expect(down.checks.redis?.error).toMatch(/connection|no answer/);
       expect(down.checks.mongodb).toMatchObject({ ok: true });
+      // The counters are still served; only the queue depth, which needs Redis, is left out.
+      const scraped = await scrapeMetrics(origin);
+      expect(scraped.family('tollkeeper_queue_jobs').metrics).toEqual([]);
+      expect(scraped.family('tollkeeper_jobs_completed_total').metrics.length).toBeGreaterThan(0);
     } finally {
       await redis.stop();
       await stopped(dashboard);

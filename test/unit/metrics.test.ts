@@ -2,7 +2,7 @@ import { metrics, metricsScraper } from '../../src/ops/metrics';
 import { Scraped } from '../support/prometheus';
 
 async function scrape(): Promise<Scraped> {
-  return Scraped.parse((await metricsScraper([])()).body);
+  return Scraped.parse((await metricsScraper([], { status: 'end' })()).body);
 }
 
 describe('metrics', () => {
