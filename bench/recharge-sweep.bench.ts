@@ -46,7 +46,7 @@ function accountAt(i: number): { account: AccountDoc; entry: LedgerEntryDoc } {
       contactEmail: null,
       autoRecharge: { enabled: true, threshold: THRESHOLD, amount: 250_000, monthlyCap: null, updatedAt: NOW },
     },
-    funds: { balance, rechargeThreshold: THRESHOLD, alertThreshold: 0, rechargeGap: balance - THRESHOLD, alertGap: balance, version: 1, inflight: [] },
+    funds: { balance, rechargeThreshold: THRESHOLD, alertThreshold: 0, rechargeGap: balance - THRESHOLD, alertGap: balance, version: 1, inflight: [], counted: true },
     standing: 'good',
     dirtyVersion: 0,
     cleanVersion: 0,

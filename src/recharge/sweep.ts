@@ -8,7 +8,7 @@ import { localDate } from '../domain/calendar';
 import { jobIdFor, topupKey } from '../domain/cause-keys';
 import type { Deps } from '../runtime/deps';
 import type { AccountDoc } from '../store/documents';
-import { accountsWithStaleWriters, recomputeFunds } from '../store/funds';
+import { accountsNeverCounted, accountsWithStaleWriters, recomputeFunds } from '../store/funds';
 
 export interface SweepCounts {
   balancesRepaired: number;
@@ -33,8 +33,10 @@ export async function sweepRecharges(deps: Deps, options: { batchSize: number; r
   const counts: SweepCounts = { balancesRepaired: 0, balancesBusy: 0, alertsRearmed: 0, rechargeJobs: 0, alertJobs: 0 };
   const now = deps.now();
 
-  // Balances a crashed ledger writer left short are set right first, so the look-ups below see them.
-  for (const { _id } of await accountsWithStaleWriters(deps.store, now, options.repairLimit)) {
+  // Balances a crashed ledger writer left short, or never counted from the ledger, are set right first, so the
+  // look-ups below see them.
+  const uncounted = await accountsNeverCounted(deps.store, options.repairLimit);
+  for (const { _id } of [...(await accountsWithStaleWriters(deps.store, now, options.repairLimit)), ...uncounted]) {
     const result = await recomputeFunds(deps.store, _id, now);
     if (result.status === 'recomputed') counts.balancesRepaired++;
     if (result.status === 'busy') counts.balancesBusy++;

@@ -89,6 +89,11 @@ export interface AccountFunds {
   version: number;
   /** Ledger writers that have announced entries and not yet applied them. */
   inflight: InflightPosting[];
+  /**
+   * Set when the balance was last counted from the ledger itself. Until then entries written before the account's
+   * balance was kept (an upgrade, an account written straight to the store) may be missing from it.
+   */
+  counted?: boolean;
 }
 
 export interface LowBalanceState {

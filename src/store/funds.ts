@@ -10,7 +10,8 @@
  * balance may then lack its entries, and `recomputeFunds` (run by the recharge sweep for tokens older than a grace
  * period) sets the balance to the ledger's sum. It lands only if nothing moved meanwhile (`funds.version`) and no
  * writer is at work (a fresh token), so it can never overwrite a concurrent `$inc`. A writer slower than the grace
- * period finds its token gone, applies nothing, and recomputes instead. Every update is on one document.
+ * period finds its token gone, applies nothing, and recomputes instead. Every update is on one document. The sweep
+ * also counts, once, every account whose balance was never counted from the ledger (entries from before it was kept).
  */
 import { randomUUID } from 'node:crypto';
 import type { Units } from '../domain/money';
@@ -112,6 +113,7 @@ export async function recomputeFunds(store: Store, accountId: string, now: Date,
           'funds.rechargeGap': balance - rechargeThreshold,
           'funds.alertGap': balance - alertThreshold,
           'funds.inflight': [],
+          'funds.counted': true,
         },
         $inc: { 'funds.version': 1 },
       },
@@ -127,6 +129,11 @@ export function accountsWithStaleWriters(store: Store, now: Date, limit: number,
     .find({ 'funds.inflight.at': { $lt: new Date(now.getTime() - graceMs) } }, { projection: { _id: 1 } })
     .limit(limit)
     .toArray();
+}
+
+/** Accounts whose balance has never been counted from the ledger (see `AccountFunds.counted`). */
+export function accountsNeverCounted(store: Store, limit: number): Promise<{ _id: string }[]> {
+  return store.accounts.find({ 'funds.counted': null }, { projection: { _id: 1 } }).limit(limit).toArray();
 }
 
 /**

@@ -15,6 +15,7 @@ export const INDEXES: { [K in keyof Collections]?: IndexDescription[] } = {
     { key: { 'billing.autoRecharge.enabled': 1, 'funds.rechargeGap': 1 }, name: 'recharge_due' },
     { key: { 'lowBalance.state': 1, 'funds.alertGap': 1 }, name: 'alert_due' },
     { key: { 'funds.inflight.at': 1 }, name: 'stale_ledger_writers' },
+    { key: { 'funds.counted': 1 }, name: 'funds_uncounted' },
     { key: { 'renewal.dueAt': 1 }, name: 'renewal_due' },
     // Reconciling a paying account also reconciles the accounts billed to it.
     { key: { billingAccountId: 1 }, name: 'billed_to' },

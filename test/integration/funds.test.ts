@@ -2,7 +2,7 @@ import { callKey, creditKey, topupKey } from '../../src/domain/cause-keys';
 import type { LedgerPosting } from '../../src/domain/ledger-entry';
 import type { App } from '../../src/runtime/app';
 import { balanceOf } from '../../src/store/balances';
-import { accountsWithStaleWriters, announcePosting, applyPosted, recomputeFunds, setThresholds } from '../../src/store/funds';
+import { accountsNeverCounted, accountsWithStaleWriters, announcePosting, applyPosted, recomputeFunds, setThresholds } from '../../src/store/funds';
 import { post, postMany } from '../../src/store/ledger';
 import { isolatedEnv, openTestApp } from '../support/test-env';
 import { TREE, writeTree } from './helpers/billing-tree';
@@ -99,6 +99,18 @@ describe('the balance kept on the account', () => {
     expect((await funds(a))?.balance).toBe((await balanceOf(app.store, a)).balance);
     expect(await recomputeFunds(app.store, a, far)).toMatchObject({ status: 'recomputed' });
     expect((await funds(a))?.balance).toBe((await balanceOf(app.store, a)).balance);
+  });
+
+  it('counts once, from the ledger, an account whose entries were written before its balance was kept', async () => {
+    const legacy = 'legacy';
+    await app.store.accounts.insertOne({ ...(await app.store.accounts.findOne({ _id: TREE.direct }))!, _id: legacy, funds: undefined });
+    await app.store.ledger.insertOne({ ...credit(legacy, 'old', 12_345), ancestors: [], forAccountId: null, createdAt: NOW });
+    await post(app.store, debit(legacy, 'new', 345), NOW);
+    expect((await funds(legacy))?.balance).toBe(-345);
+    const uncounted = (await accountsNeverCounted(app.store, 1_000)).map((a) => a._id);
+    expect(uncounted).toContain(legacy);
+    expect(await recomputeFunds(app.store, legacy, NOW, 0)).toEqual({ status: 'recomputed', before: -345, after: 12_000 });
+    expect((await accountsNeverCounted(app.store, 1_000)).map((a) => a._id)).not.toContain(legacy);
   });
 
   it('a top-up paid through the charging service shows in the kept balance once', async () => {
