@@ -60,9 +60,18 @@ export interface StandingUpdate {
   reason: string | null;
 }
 
+/**
+ * Records the bookkeeper's verdicts. `past_due` belongs to dunning (a renewal payment failing) and is cleared only by
+ * it: a bookkeeper's good standing does not settle an unpaid invoice. Its delinquency outranks past_due.
+ */
 export async function setStandings(store: Store, updates: readonly StandingUpdate[]): Promise<void> {
   const ops = updates
     .filter((u) => u.accountIds.length > 0)
-    .map((u) => ({ updateMany: { filter: { _id: { $in: [...u.accountIds] } }, update: { $set: { standing: u.standing, standingReason: u.reason } } } }));
+    .map((u) => ({
+      updateMany: {
+        filter: { _id: { $in: [...u.accountIds] }, ...(u.standing === 'good' ? { standing: { $ne: 'past_due' as const } } : {}) },
+        update: { $set: { standing: u.standing, standingReason: u.reason } },
+      },
+    }));
   if (ops.length > 0) await store.accounts.bulkWrite(ops, { ordered: false });
 }

@@ -260,6 +260,23 @@ describe('the bookkeeper', () => {
   });
 });
 
+describe('standing', () => {
+  it("good standing never clears dunning's past_due; a delinquency outranks it", async () => {
+    const w = await world('pastdue', 1);
+    on('2026-03-18');
+    await app.store.accounts.updateOne({ _id: w.customer }, { $set: { standing: 'past_due', standingReason: 'invoice x/2026-03: declined' } });
+    await run([w.customer]);
+    expect(await getAccount(app.store, w.customer)).toMatchObject({ standing: 'past_due', standingReason: 'invoice x/2026-03: declined', dirty: false });
+    await markDirty(app.store, w.customer, clock);
+    const delinquent: Bookkeeper = { name: 'http', sync: () => Promise.resolve({ status: 'delinquent', reason: 'suspended by the bookkeeper' }) };
+    await run([w.customer], { ...deps, bookkeeper: delinquent });
+    expect(await getAccount(app.store, w.customer)).toMatchObject({ standing: 'delinquent', standingReason: 'suspended by the bookkeeper' });
+    await markDirty(app.store, w.customer, clock);
+    await run([w.customer]);
+    expect(await getAccount(app.store, w.customer)).toMatchObject({ standing: 'good', standingReason: null });
+  });
+});
+
 describe('accounts billed to another account', () => {
   it('dirty and are billed through the account that pays for them', async () => {
     const w = await world('payer', 1);
