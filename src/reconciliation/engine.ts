@@ -3,7 +3,8 @@
  * to the bookkeeper, record the standing, dirty the resellers, mark clean. Any number of accounts go through together,
  * every step one batched read or write for all of them; a job reconciles one, a benchmark or an operator thousands.
  *
- * Per paying account (a unit: the account and those billed to it), in order:
+ * Per paying account (a unit: the account and those billed to it, which it reconciles and hands to the bookkeeper
+ * together; each account's charges still go to its own ledger), in order:
  *  1. steps an earlier run left open are finished first: their stored entries posted (duplicates drop), committed;
  *  2. each account is recounted and priced (src/domain/reconcile.ts); a changed state becomes a step, opened by
  *     compare-and-set on the snapshot's sequence number together with its exact ledger entries;
@@ -184,7 +185,9 @@ function priceUnits(batch: Batch, runId: string, now: Date, skip: (payerId: stri
         });
         if (outcome.changed) {
           const seq = (snapshot?.seq ?? 0) + 1;
-          const identity = { payerId: unit.payer._id, accountId: m._id, seq, version: unit.version, period: localMonth(now, unit.payer.timezone), occurredAt: now };
+          // Each account's charges go to its own ledger, where its renewals go too (src/renewal/): the month's
+          // proration and the next renewal must meet in one place for neither to bill a change twice.
+          const identity = { payerId: m._id, accountId: m._id, seq, version: unit.version, period: localMonth(now, m.timezone), occurredAt: now };
           const state: BilledStateDoc = { ...outcome.next, version: unit.version, payerId: unit.payer._id, reconciledAt: now };
           result.steps.push({ accountId: m._id, fromSeq: snapshot?.seq ?? 0, step: { seq, runId, state, postings: reconcilePostings(outcome, identity), openedAt: now } });
         }

@@ -162,7 +162,7 @@ export interface QuantitiesDoc {
 export interface BilledStateDoc extends BilledState {
   /** The paying account's dirty version this state was billed for. */
   version: number;
-  /** Whose ledger was charged: the account itself, or the account it is billed to. */
+  /** The paying account whose reconciliation billed this state: the account itself, or the one it is billed to. */
   payerId: string;
   reconciledAt: Date;
 }

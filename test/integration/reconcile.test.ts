@@ -278,7 +278,7 @@ describe('standing', () => {
 });
 
 describe('accounts billed to another account', () => {
-  it('dirty and are billed through the account that pays for them', async () => {
+  it('dirty it and are reconciled with it, each charged on its own ledger as its renewals are', async () => {
     const w = await world('payer', 1);
     const branch = `${w.customer}-branch`;
     await upsertAccount(app.store, { id: branch, name: 'Branch', parentId: w.reseller, timezone: 'America/New_York', billingAccountId: w.customer }, clock);
@@ -287,15 +287,21 @@ describe('accounts billed to another account', () => {
     expect(await getAccount(app.store, branch)).toMatchObject({ dirty: false });
 
     on('2026-03-16');
-    const report = await run([w.customer]);
+    server.answer({ status: 200 });
+    const before = server.received.length;
+    const http = createBookkeeper({ kind: 'http', url: server.url, secret: 'reconcile-test-secret', timeoutMs: 2_000 });
+    const report = await run([w.customer], { ...deps, bookkeeper: http });
     expect(report.outcomes[0]).toMatchObject({ status: 'reconciled', clean: true, steps: 2 });
-    const billedForBranch = (await entries(w.customer)).filter((e) => e.forAccountId === branch);
-    expect(billedForBranch.map((e) => [e._id, e.amount])).toEqual([
-      [`activation:${w.customer}:${branch}.r1.v${(await getAccount(app.store, w.customer)).cleanVersion}`, -100_000],
-      [`proration:${w.customer}:${branch}.r1.v${(await getAccount(app.store, w.customer)).cleanVersion}`, -prorate(400_000, '2026-03-16').amount],
+    const version = (await getAccount(app.store, w.customer)).cleanVersion;
+    expect((await entries(branch)).map((e) => [e._id, e.amount])).toEqual([
+      [`activation:${branch}:${branch}.r1.v${version}`, -100_000],
+      [`proration:${branch}:${branch}.r1.v${version}`, -prorate(400_000, '2026-03-16').amount],
     ]);
-    expect(await entries(branch)).toEqual([]);
     expect(await app.store.billedSnapshots.findOne({ _id: branch })).toMatchObject({ seq: 1, billed: { payerId: w.customer } });
+    const sent = JSON.parse(server.received[before]!.body) as { account_id: string; items: { account_id: string }[] };
+    expect(sent.account_id).toBe(w.customer);
+    expect(new Set(sent.items.map((i) => i.account_id))).toEqual(new Set([w.customer, branch]));
+    expect(await getAccount(app.store, branch)).toMatchObject({ standing: 'good', dirty: false });
   });
 
   it('a dirty account billed to another is handed on: that account is dirtied, this one marked clean', async () => {
