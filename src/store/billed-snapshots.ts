@@ -58,10 +58,9 @@ export async function openSteps(store: Store, runId: string, steps: readonly Ste
   } catch (error) {
     if (!onlyDuplicates(error)) throw error;
   }
-  const held = await store.billedSnapshots
-    .find({ _id: { $in: steps.map((s) => s.accountId) }, 'pending.runId': runId }, { projection: { _id: 1 } })
-    .toArray();
-  return new Set(held.map((s) => s._id));
+  // Filtered here rather than in the query: a filter on `_id` alone is an index look-up on every server.
+  const read = await store.billedSnapshots.find({ _id: { $in: steps.map((s) => s.accountId) } }, { projection: { 'pending.runId': 1 } }).toArray();
+  return new Set(read.filter((s) => s.pending?.runId === runId).map((s) => s._id));
 }
 
 /** Makes each step's state the billed one. Lands only on the step itself, so committing twice (or late) is harmless. */
