@@ -18,8 +18,9 @@ export interface StartMongoOptions {
 
 // A cold JVM on a busy 2-core CI machine can take several seconds; a real hang shows up well before this.
 const READY_TIMEOUT_MS = 60_000;
-const STDIN_EOF_GRACE_MS = 5_000;
-const SIGTERM_GRACE_MS = 3_000;
+// Generous: H2 flushes its store on the way out, and a loaded 2-core machine can take seconds to do it.
+const STDIN_EOF_GRACE_MS = 20_000;
+const SIGTERM_GRACE_MS = 10_000;
 
 /**
  * Starts mongo-java-server (see scripts/mongo/MongoLauncher.java) on a loopback port chosen by the OS. The child lives

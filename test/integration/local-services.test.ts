@@ -17,13 +17,11 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { MongoBulkWriteError, MongoClient, MongoServerError } from 'mongodb';
 import type { Db, WriteError } from 'mongodb';
-import { startMongo } from '../../scripts/services/mongo';
 import { testMongoUrl, testRedisUrl, uniqueName } from '../support/services';
 
 // Jest 30 ignores `testTimeout` inside a project entry of jest.config.js, and the 20,000-document and JVM-restart
@@ -266,33 +264,6 @@ describe('MongoDB features the store relies on', () => {
     expect(await c.countDocuments()).toBe(20_000);
     expect(await c.countDocuments({ group: 3 })).toBe(2_857);
     expect((await c.distinct('group', { i: { $lt: 100 } })).sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
-  });
-});
-
-describe('H2 backend (npm run services)', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'tollkeeper-h2-'));
-  });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('keeps data across a stop and a restart', async () => {
-    const h2File = join(dir, 'store.h2');
-    const log = (): void => undefined;
-    for (const expected of [1, 2]) {
-      const mongo = await startMongo({ h2File, log });
-      const client = await MongoClient.connect(mongo.url);
-      try {
-        const c = client.db('persist').collection('runs');
-        await c.insertOne({ at: new Date() });
-        expect(await c.countDocuments()).toBe(expected);
-      } finally {
-        await client.close();
-        await mongo.stop();
-      }
-    }
   });
 });
 
