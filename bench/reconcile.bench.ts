@@ -18,7 +18,10 @@ import type { BenchSuite } from './harness';
  * changed, so nothing may be posted. Customers' ledgers must come out the same in both cases (resellers price the
  * cascade they see, which depends on which customers were counted before them, so theirs may differ).
  * MongoDB: scripts/services starts a mongo-java-server unless MONGODB_URI is set. RECONCILE_BENCH_ACCOUNTS makes it
- * smaller for a quick look.
+ * smaller for a quick look. mongo-java-server keeps no secondary indexes and uses its `_id` index only for a filter on
+ * `_id` alone, so there every other look-up (inventory by account, a compare-and-set on `_id` and a version) scans
+ * its collection and both cases slow down as the database grows, the baseline far more (a scan per account instead
+ * of per batch); on MongoDB they are index look-ups.
  */
 
 const ACCOUNTS = Number(process.env.RECONCILE_BENCH_ACCOUNTS ?? 20_000);
