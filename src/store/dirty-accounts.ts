@@ -44,9 +44,17 @@ export async function markManyDirty(store: Store, accountIds: Iterable<string>, 
 /** Marks each account clean if it is still at the version reconciled; returns the accounts that are clean now. */
 export async function markCleanAt(store: Store, refs: readonly { accountId: string; version: number }[]): Promise<Set<string>> {
   if (refs.length === 0) return new Set();
+  // One conditional update per version rather than per account: a batch's accounts share few versions, and on a
+  // server that scans for any filter beyond `_id` (mongo-java-server) that is a scan per version, not per account.
+  const byVersion = new Map<number, string[]>();
+  for (const { accountId, version } of refs) {
+    const ids = byVersion.get(version);
+    if (ids) ids.push(accountId);
+    else byVersion.set(version, [accountId]);
+  }
   await store.accounts.bulkWrite(
-    refs.map(({ accountId, version }) => ({
-      updateOne: { filter: { _id: accountId, dirtyVersion: version }, update: { $set: { dirty: false, cleanVersion: version } } },
+    [...byVersion].map(([version, ids]) => ({
+      updateMany: { filter: { _id: { $in: ids }, dirtyVersion: version }, update: { $set: { dirty: false, cleanVersion: version } } },
     })),
     { ordered: false },
   );
