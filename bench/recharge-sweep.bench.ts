@@ -13,7 +13,7 @@ import type { Store } from '../src/store/store';
 import type { BenchSuite } from './harness';
 
 /*
- * One recharge sweep over RECHARGE_BENCH_ACCOUNTS accounts (default 300,000), every one with auto-recharge on
+ * One recharge sweep over RECHARGE_BENCH_ACCOUNTS accounts (default 500,000), every one with auto-recharge on
  * (threshold $10) and a ledger entry making its balance, 1% of them under the threshold. Each case must find exactly
  * those 1%.
  *  - baseline: what the sweep would do without the kept balance: scan the ledger summing per account, then compare
@@ -29,7 +29,7 @@ import type { BenchSuite } from './harness';
  * MongoDB (MONGODB_URI) for the full size.
  */
 
-const ACCOUNTS = Number(process.env.RECHARGE_BENCH_ACCOUNTS ?? 300_000);
+const ACCOUNTS = Number(process.env.RECHARGE_BENCH_ACCOUNTS ?? 500_000);
 const UNDER_EVERY = 100;
 const THRESHOLD: Units = 100_000;
 const NOW = new Date('2026-03-15T12:00:00Z');
