@@ -11,6 +11,7 @@ import type { BookkeeperServer } from '../support/bookkeeper-server';
 import { runTollkeeper } from '../support/cli';
 import { isolatedEnv, openTestApp } from '../support/test-env';
 import { world } from './helpers/reconcile-world';
+import { until } from '../support/until';
 
 const env = isolatedEnv('reconcile_jobs', { RECONCILE_SETTLE_SECONDS: '0' });
 let clock = new Date('2026-05-12T15:00:00Z');
@@ -31,15 +32,6 @@ afterAll(async () => {
 
 const queue = () => app.producer.queue('reconcile');
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function idle(): Promise<true | undefined> {
   const counts = await queue().getJobCounts('waiting', 'active', 'delayed', 'prioritized');

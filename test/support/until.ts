@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 
 /** Polls `probe` until it returns something other than undefined, failing with `what` after `timeoutMs`. */
-export async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
