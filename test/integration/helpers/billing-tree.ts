@@ -8,7 +8,8 @@ import type { Store } from '../../../src/store/store';
  */
 export const TREE = { master: 'master', reseller: 'reseller', sub: 'sub', direct: 'direct' } as const;
 
-function account(id: string, parentId: string | null, ancestors: string[], extra: Partial<AccountDoc> = {}): AccountDoc {
+/** An account document as the store holds it, written straight to the store by fixtures (New York unless `extra` says). */
+export function accountDoc(id: string, parentId: string | null, ancestors: string[], extra: Partial<AccountDoc> = {}): AccountDoc {
   return {
     _id: id,
     name: `${id} account`,
@@ -28,12 +29,12 @@ function account(id: string, parentId: string | null, ancestors: string[], extra
 
 export async function writeTree(store: Store): Promise<void> {
   await store.accounts.insertMany([
-    account(TREE.master, null, [], { timezone: 'UTC' }),
-    account(TREE.reseller, TREE.master, [TREE.master], {
+    accountDoc(TREE.master, null, [], { timezone: 'UTC' }),
+    accountDoc(TREE.reseller, TREE.master, [TREE.master], {
       isReseller: true,
       billing: { paymentMode: 'credit_then_card', cardToken: 'tok_ok_reseller', contactEmail: null },
     }),
-    account(TREE.sub, TREE.reseller, [TREE.master, TREE.reseller], { timezone: 'Europe/Berlin' }),
-    account(TREE.direct, TREE.master, [TREE.master]),
+    accountDoc(TREE.sub, TREE.reseller, [TREE.master, TREE.reseller], { timezone: 'Europe/Berlin' }),
+    accountDoc(TREE.direct, TREE.master, [TREE.master]),
   ]);
 }

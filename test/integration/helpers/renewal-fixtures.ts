@@ -4,6 +4,7 @@ import type { PlanDocument } from '../../../src/domain/plans';
 import { reconcile } from '../../../src/domain/reconcile';
 import type { AccountDoc, PaymentMode } from '../../../src/store/documents';
 import type { Store } from '../../../src/store/store';
+import { accountDoc } from './billing-tree';
 
 /**
  * Accounts as a renewal finds them: a plan assigned, reconciled once (its snapshot written from the reconcile domain
@@ -38,21 +39,7 @@ export async function writeMaster(store: Store): Promise<void> {
 }
 
 function account(id: string, parentId: string | null, ancestors: string[], timezone: string, extra: Partial<AccountDoc>): AccountDoc {
-  return {
-    _id: id,
-    name: `${id} account`,
-    parentId,
-    ancestors,
-    isReseller: false,
-    timezone,
-    billing: { paymentMode: 'self_managed', cardToken: null, contactEmail: null },
-    standing: 'good',
-    dirtyVersion: 0,
-    cleanVersion: 0,
-    dirty: false,
-    createdAt: new Date('2026-01-01T00:00:00Z'),
-    ...extra,
-  };
+  return accountDoc(id, parentId, ancestors, { timezone, ...extra });
 }
 
 export async function writeRenewingAccount(store: Store, a: RenewingAccount): Promise<void> {
