@@ -162,7 +162,10 @@ describe('a crash injected between the gateway call and the ledger write', () =>
     clock = new Date(clock.getTime() + 6 * 60_000);
     // Two sweeps at once (two worker hosts) and one more afterwards: still one charge, one credit.
     const runs = await Promise.all([job({ idleMinutes: 5, limit: 100 }, context), job({ idleMinutes: 5, limit: 100 }, context)]);
-    expect(runs.map((r) => r.counts.paid)).toEqual([1, 1]);
+    // Each sweep either saw the intent pending (and reports it paid by replaying the gateway's answer) or started after
+    // the other had finished (and saw nothing): which one happens is up to the scheduler.
+    const paid = runs.map((r) => [r.counts.checked, r.counts.paid]);
+    expect([[[1, 1], [1, 1]], [[1, 1], [0, 0]], [[0, 0], [1, 1]]]).toContainEqual(paid);
     expect((await job({ idleMinutes: 5, limit: 100 }, context)).counts).toMatchObject({ checked: 0 });
 
     expect(await paidCharges(request.causeKey)).toBe(1);
