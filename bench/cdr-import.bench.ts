@@ -1,8 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalServices } from '../scripts/services';
-import type { LocalServices } from '../scripts/services';
 import { callDebits, payerOf } from '../src/domain/cdr-charges';
 import { CDR_COLUMNS, parseCdrRow } from '../src/domain/cdr-row';
 import type { AccountDoc } from '../src/store/documents';
@@ -16,6 +14,7 @@ import type { CdrImportReport } from '../src/usage/cdr-import';
 import { readCdrFile } from '../src/usage/cdr-source';
 import { csvLine } from '../src/usage/csv-file';
 import type { BenchSuite } from './harness';
+import { startBenchServices } from './services';
 
 /*
  * Imports one 100,000-CDR CSV (20 customers under 2 resellers; one row in ten carries a rate but no cost and is
@@ -116,7 +115,7 @@ export const cdrImport: BenchSuite = {
     const dir = mkdtempSync(join(tmpdir(), 'tollkeeper-cdr-bench-'));
     const path = join(dir, 'cdrs.csv');
     writeCdrFile(path);
-    const services: LocalServices = await startLocalServices({ persistent: false, handleSignals: false, log: () => undefined });
+    const services = await startBenchServices();
     const stores: Store[] = [];
     const open = async (name: string) => {
       const store = await freshStore(services.mongoUrl, name);

@@ -1,5 +1,3 @@
-import { startLocalServices } from '../scripts/services';
-import type { LocalServices } from '../scripts/services';
 import { creditKey } from '../src/domain/cause-keys';
 import type { Units } from '../src/domain/money';
 import type { Enqueuer } from '../src/queues/producer';
@@ -11,6 +9,7 @@ import { ensureIndexes } from '../src/store/indexes';
 import { openStore } from '../src/store/store';
 import type { Store } from '../src/store/store';
 import type { BenchSuite } from './harness';
+import { startBenchServices } from './services';
 
 /*
  * One recharge sweep over RECHARGE_BENCH_ACCOUNTS accounts (default 500,000), every one with auto-recharge on
@@ -29,7 +28,7 @@ import type { BenchSuite } from './harness';
  * MongoDB (MONGODB_URI) for the full size.
  */
 
-const ACCOUNTS = Number(process.env.RECHARGE_BENCH_ACCOUNTS ?? 500_000);
+const ACCOUNTS = Number(process.env.RECHARGE_BENCH_ACCOUNTS ?? 1_000_000);
 const UNDER_EVERY = 100;
 const THRESHOLD: Units = 100_000;
 const NOW = new Date('2026-03-15T12:00:00Z');
@@ -121,7 +120,7 @@ export const rechargeSweep: BenchSuite = {
   iterations: 3,
   warmup: 1,
   async prepare() {
-    const services: LocalServices = await startLocalServices({ persistent: false, handleSignals: false, log: () => undefined });
+    const services = await startBenchServices();
     // mongo-java-server answers nothing else while it scans a million documents: the driver's monitor must wait.
     const uri = new URL(services.mongoUrl);
     uri.searchParams.set('connectTimeoutMS', '600000');

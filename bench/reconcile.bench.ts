@@ -1,5 +1,3 @@
-import { startLocalServices } from '../scripts/services';
-import type { LocalServices } from '../scripts/services';
 import { localBookkeeper } from '../src/bookkeeper/local-bookkeeper';
 import { reconcileAccounts, reportCounts } from '../src/reconciliation/engine';
 import type { ReconcileDeps, ReconcileReport } from '../src/reconciliation/engine';
@@ -8,6 +6,7 @@ import { ensureIndexes } from '../src/store/indexes';
 import { openStore } from '../src/store/store';
 import type { Store } from '../src/store/store';
 import type { BenchSuite } from './harness';
+import { startBenchServices } from './services';
 
 /*
  * Reconciles 20,000 dirty accounts (a master, 10 resellers, customers with 4-9 inventory items each on their
@@ -140,7 +139,7 @@ export const reconcile: BenchSuite = {
   iterations: 1,
   warmup: 0,
   async prepare() {
-    const services: LocalServices = await startLocalServices({ persistent: false, handleSignals: false, log: () => undefined });
+    const services = await startBenchServices();
     const data = dataset();
     const ids = data.accounts.map((a) => a._id).sort();
     const [single, batched] = [await freshStore(services.mongoUrl, 'bench_reconcile_single', data), await freshStore(services.mongoUrl, 'bench_reconcile_batched', data)];

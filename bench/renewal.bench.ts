@@ -1,5 +1,3 @@
-import { startLocalServices } from '../scripts/services';
-import type { LocalServices } from '../scripts/services';
 import { mergePlans, parsePlanDocument } from '../src/domain/plans';
 import { reconcile } from '../src/domain/reconcile';
 import { afterRenewing, monthsDue } from '../src/domain/renewal/schedule';
@@ -13,6 +11,7 @@ import { markRenewed } from '../src/store/renewals';
 import { openStore } from '../src/store/store';
 import type { Store } from '../src/store/store';
 import type { BenchSuite } from './harness';
+import { startBenchServices } from './services';
 
 /*
  * The hourly renewal sweep over RENEWAL_BENCH_ACCOUNTS accounts (default 100,000) all due at once, as on the 1st of a
@@ -103,7 +102,7 @@ export const renewal: BenchSuite = {
   iterations: 1,
   warmup: 0,
   async prepare() {
-    const services: LocalServices = await startLocalServices({ persistent: false, handleSignals: false, log: () => undefined });
+    const services = await startBenchServices();
     const baselineStore = await openStore(services.mongoUrl, 'bench_renewal_one_by_one');
     const sweepStore = await openStore(services.mongoUrl, 'bench_renewal_batched');
     process.once('beforeExit', () => {

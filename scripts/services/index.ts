@@ -21,6 +21,8 @@ export interface LocalServicesOptions {
    * turn it off when the caller has its own shutdown sequence and will call stop() itself.
    */
   handleSignals?: boolean;
+  /** JVM options for mongo-java-server in place of its defaults (see StartMongoOptions). */
+  mongoJavaOptions?: readonly string[];
 }
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
@@ -44,7 +46,7 @@ export async function startLocalServices(opts: LocalServicesOptions): Promise<Lo
   // Started side by side: the JVM's start-up dominates and redis is ready long before it.
   const [redis, mongo] = await Promise.allSettled([
     givenRedis ? Promise.resolve(undefined) : startRedis({ log }),
-    givenMongo ? Promise.resolve(undefined) : startMongo({ log, ...(h2File ? { h2File } : {}) }),
+    givenMongo ? Promise.resolve(undefined) : startMongo({ log, ...(h2File ? { h2File } : {}), ...(opts.mongoJavaOptions ? { javaOptions: opts.mongoJavaOptions } : {}) }),
   ]);
   const started = [redis, mongo]
     .filter((r): r is PromiseFulfilledResult<RedisHandle | MongoHandle | undefined> => r.status === 'fulfilled')

@@ -14,6 +14,11 @@ export interface StartMongoOptions {
   /** Persist to this H2 MVStore file; without it the in-memory backend is used and everything is lost on stop. */
   h2File?: string;
   log?: (line: string) => void;
+  /**
+   * JVM options in place of the default (the serial collector, the JVM's default heap of a quarter of the RAM).
+   * Benchmarks holding millions of documents in the in-memory backend need a bigger heap and a parallel collector.
+   */
+  javaOptions?: readonly string[];
 }
 
 // A cold JVM on a busy 2-core CI machine can take several seconds; a real hang shows up well before this.
@@ -32,7 +37,7 @@ export async function startMongo(opts: StartMongoOptions = {}): Promise<MongoHan
   const libDir = ensureJars(root, log);
   const classDir = ensureCompiled(root, libDir);
 
-  const args = ['-XX:+UseSerialGC', '-cp', `${classDir}:${libDir}/*`, 'MongoLauncher', '--port', '0'];
+  const args = [...(opts.javaOptions ?? ['-XX:+UseSerialGC']), '-cp', `${classDir}:${libDir}/*`, 'MongoLauncher', '--port', '0'];
   if (opts.h2File) args.push('--h2', opts.h2File);
   // Own process group: Ctrl-C reaches only Node, which then closes stdin so H2 is flushed in an orderly way.
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
