@@ -12,7 +12,7 @@ import type { BenchSuite } from './harness';
 import { startBenchServices } from './services';
 
 /*
- * One recharge sweep over RECHARGE_BENCH_ACCOUNTS accounts (default 500,000), every one with auto-recharge on
+ * One recharge sweep over RECHARGE_BENCH_ACCOUNTS accounts (default 1,000,000, as issue 7 asks), every one with auto-recharge on
  * (threshold $10) and a ledger entry making its balance, 1% of them under the threshold. Each case must find exactly
  * those 1%.
  *  - baseline: what the sweep would do without the kept balance: scan the ledger summing per account, then compare
@@ -22,10 +22,9 @@ import { startBenchServices } from './services';
  * secondary indexes, so here the candidate's look-up is a collection scan with a one-field predicate; on MongoDB the
  * `recharge_due` index makes it a range scan over the 1% alone.
  *
- * Scale: 1,000,000 accounts load into mongo-java-server in about 2 minutes (6 GB of JVM heap for 2,000,000 documents),
- * but its first scan of the million-entry ledger then fails (the server stops answering, then closes the connection),
- * so the default is the largest size measured to work here. Run RECHARGE_BENCH_ACCOUNTS=1000000 against a real
- * MongoDB (MONGODB_URI) for the full size.
+ * Scale: 1,000,000 accounts and their entries load into mongo-java-server in about 2 minutes and take about 6 GB of
+ * its heap; bench/services.ts gives it room (with the JVM's default ceiling its first scan of the ledger stalled).
+ * Measured here: baseline 24.2 s, sweep 5.1 s (4.7x), Node's peak RSS 495 MB against 181 MB.
  */
 
 const ACCOUNTS = Number(process.env.RECHARGE_BENCH_ACCOUNTS ?? 1_000_000);
