@@ -59,24 +59,33 @@ export async function announcePosting(store: Store, accountIds: Iterable<string>
 }
 
 /**
- * Adds what was inserted to each announced account's balance and withdraws the token, in one update per account.
- * An account whose token a repair already removed gets recomputed instead of incremented.
+ * Adds what was inserted to each announced account's balance and withdraws the token, atomically per account. The
+ * accounts are grouped by the amount they get, one conditional update per amount: a batch's postings mostly repeat a
+ * few amounts (a plan's price, nothing at all), and each update is one round trip (and one collection scan on
+ * mongo-java-server, which uses no index for a filter on more than `_id`). An account whose token a repair already
+ * removed gets recomputed instead of incremented.
  */
 export async function applyPosted(store: Store, token: string, accountIds: Iterable<string>, inserted: readonly Posted[], now: Date): Promise<void> {
   const totals = new Map<string, Units>([...new Set(accountIds)].map((id) => [id, 0]));
   for (const entry of inserted) totals.set(entry.accountId, (totals.get(entry.accountId) ?? 0) + entry.amount);
   if (totals.size === 0) return;
-  const ids = [...totals.keys()];
+  const byAmount = new Map<Units, string[]>();
+  for (const [id, amount] of totals) {
+    const ids = byAmount.get(amount) ?? [];
+    ids.push(id);
+    byAmount.set(amount, ids);
+  }
   const result = await store.accounts.bulkWrite(
-    ids.map((id) => ({
-      updateOne: {
-        filter: { _id: id, 'funds.inflight.token': token },
-        update: { $inc: increments(totals.get(id) ?? 0), $pull: { 'funds.inflight': { token } } },
+    [...byAmount].map(([amount, ids]) => ({
+      updateMany: {
+        filter: { _id: { $in: ids }, 'funds.inflight.token': token },
+        update: { $inc: increments(amount), $pull: { 'funds.inflight': { token } } },
       },
     })),
     { ordered: false },
   );
-  if (result.matchedCount === ids.length) return;
+  if (result.matchedCount === totals.size) return;
+  const ids = [...totals.keys()];
   const stillHeld = await store.accounts.find({ _id: { $in: ids }, 'funds.inflight.token': token }, { projection: { _id: 1 } }).toArray();
   const held = new Set(stillHeld.map((a) => a._id));
   for (const id of ids.filter((i) => !held.has(i))) await recomputeFunds(store, id, now);

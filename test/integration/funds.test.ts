@@ -87,6 +87,23 @@ describe('the balance kept on the account', () => {
     expect(await funds(a)).toMatchObject({ balance: 43_000, inflight: [] });
   });
 
+  it('applies a batch in one update per amount, and recomputes the account whose token a repair took meanwhile', async () => {
+    const accounts = [TREE.master, TREE.reseller, TREE.sub, TREE.direct];
+    const before = new Map(await Promise.all(accounts.map(async (a) => [a, (await funds(a))!.balance] as const)));
+    // Three accounts get the same amount (one update for them), the fourth another.
+    const amounts = new Map<string, number>([[TREE.master, 400], [TREE.reseller, 400], [TREE.sub, 400], [TREE.direct, 900]]);
+    const token = await announcePosting(app.store, accounts, NOW);
+    const entries = accounts.map((a) => ({ ...debit(a, `grouped-${a}`, amounts.get(a)!), ancestors: [], forAccountId: null, createdAt: NOW }));
+    await app.store.ledger.insertMany(entries);
+    // A repair (grace 0) takes the reseller's token and counts its entry from the ledger before the writer applies.
+    expect(await recomputeFunds(app.store, TREE.reseller, NOW, 0)).toMatchObject({ status: 'recomputed' });
+    await applyPosted(app.store, token, accounts, entries, NOW);
+    for (const a of accounts) {
+      expect(await funds(a)).toMatchObject({ balance: before.get(a)! - amounts.get(a)!, inflight: [] });
+      expect((await funds(a))?.balance).toBe((await balanceOf(app.store, a)).balance);
+    }
+  });
+
   it('a repair racing live writers never loses or doubles an increment', async () => {
     const a = TREE.sub;
     const far = new Date(NOW.getTime() + 60 * MINUTE);
