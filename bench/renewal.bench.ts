@@ -86,7 +86,7 @@ async function oneByOne(store: Store): Promise<number> {
   for await (const account of store.accounts.find({ 'renewal.dueAt': { $lte: NOW } }, { projection: { _id: 1, timezone: 1, renewal: 1 } })) {
     const months = monthsDue(account.renewal!, NOW, account.timezone);
     issued += (await issueRenewals(store, [{ accountId: account._id, months }], NOW)).issued;
-    await markRenewed(store, account, months.at(-1)!);
+    await markRenewed(store, [{ account, month: months.at(-1)! }]);
   }
   return issued;
 }

@@ -53,10 +53,13 @@ async function renewBatch(deps: RenewalDeps, batch: readonly RenewalCandidate[],
   const due: DueRenewal[] = batch.map((a) => ({ accountId: a._id, months: a.renewal ? monthsDue(a.renewal, now, a.timezone) : [] }));
   const result = await issueRenewals(deps.store, due, now, cache);
   // Past the months just issued; only then the jobs, so an account is never left behind an invoice it has.
-  for (const [i, account] of batch.entries()) {
-    const last = due[i]?.months.at(-1);
-    if (last !== undefined) await markRenewed(deps.store, account, last);
-  }
+  await markRenewed(
+    deps.store,
+    batch.flatMap((account, i) => {
+      const last = due[i]?.months.at(-1);
+      return last === undefined ? [] : [{ account, month: last }];
+    }),
+  );
   counts.accounts += batch.length;
   counts.invoices += result.invoices.length;
   counts.issued += result.issued;

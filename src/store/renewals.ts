@@ -23,11 +23,29 @@ export function dueForRenewal(store: Store, now: Date, batchSize: number) {
     .batchSize(batchSize) as unknown as AsyncIterable<RenewalCandidate>;
 }
 
-/** Moves the account past `renewed`; never backwards, so a late or repeated call changes nothing. */
-export async function markRenewed(store: Store, account: Pick<AccountDoc, '_id' | 'timezone'>, renewed: LocalMonth): Promise<void> {
-  await store.accounts.updateOne(
-    { _id: account._id, 'renewal.nextMonth': { $lte: renewed } },
-    { $set: { renewal: afterRenewing(renewed, account.timezone) } },
+export interface Renewed {
+  account: Pick<AccountDoc, '_id' | 'timezone'>;
+  month: LocalMonth;
+}
+
+/**
+ * Moves each account past its `month`; never backwards, so a late or repeated call changes nothing. The accounts of
+ * a sweep's batch mostly share their month and zone, and so their new state: one conditional update per pair.
+ */
+export async function markRenewed(store: Store, renewed: readonly Renewed[]): Promise<void> {
+  const groups = new Map<string, { month: LocalMonth; zone: string; ids: string[] }>();
+  for (const { account, month } of renewed) {
+    const key = `${month} ${account.timezone}`;
+    const group = groups.get(key) ?? { month, zone: account.timezone, ids: [] };
+    group.ids.push(account._id);
+    groups.set(key, group);
+  }
+  if (groups.size === 0) return;
+  await store.accounts.bulkWrite(
+    [...groups.values()].map(({ month, zone, ids }) => ({
+      updateMany: { filter: { _id: { $in: ids }, 'renewal.nextMonth': { $lte: month } }, update: { $set: { renewal: afterRenewing(month, zone) } } },
+    })),
+    { ordered: false },
   );
 }
 
