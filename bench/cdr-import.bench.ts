@@ -122,14 +122,15 @@ export const cdrImport: BenchSuite = {
       stores.push(store);
       return store;
     };
-    // The services and the file outlive the cases; they go when the process ends (the harness has no teardown).
-    process.once('beforeExit', () => {
+    const dispose = async (): Promise<void> => {
       rmSync(dir, { recursive: true, force: true });
-      void Promise.all(stores.map((s) => s.close())).then(() => services.stop());
-    });
+      await Promise.all(stores.map((s) => s.close()));
+      await services.stop();
+    };
     let batched: Store | undefined;
     const deps = (store: Store) => ({ store, now: () => NOW });
     return {
+      dispose,
       units: [{ label: 'rows', perRun: ROWS }],
       baseline: { name: 'one insert per row', run: async () => importOneByOne(await open('bench_cdr_one_by_one'), path) },
       candidates: [

@@ -25,6 +25,11 @@ export interface BenchCase {
   readonly name: string;
   /** One run of the workload; its result is kept until memory is sampled, so it cannot be optimised away. */
   readonly run: () => unknown;
+  /**
+   * What this case's run processes, when not the suite's: a baseline too slow to run at full size processes a part
+   * of the same data. Its ratio is then of the time per unit (of the first label).
+   */
+  readonly units?: readonly BenchUnit[];
 }
 
 /** What one run processes, for throughput: e.g. { label: 'accounts', perRun: 10_000 }. */
@@ -58,6 +63,8 @@ export interface CaseResult {
   readonly medianMs: number;
   readonly minMs: number;
   readonly maxMs: number;
+  /** What one run processed. */
+  readonly units: readonly BenchUnit[];
   /** Per unit label: units processed per second at the mean time. */
   readonly perSecond: ReadonlyMap<string, number>;
   readonly peakRssBytes: number;
@@ -65,7 +72,7 @@ export interface CaseResult {
   readonly rssOfChildren: boolean;
   readonly failures: readonly string[];
   readonly peakHeapBytes: number;
-  /** Mean time relative to the baseline's (below 1 is faster). */
+  /** Mean time per unit (of the first label) relative to the baseline's (below 1 is faster). */
   readonly timeRatio: number;
 }
 
@@ -123,45 +130,63 @@ async function timeCase(bench: BenchCase, iterations: number, warmup: number): P
   return { times, peak };
 }
 
+async function measureCase(bench: BenchCase, isBaseline: boolean, units: readonly BenchUnit[], iterations: number, warmup: number): Promise<Omit<CaseResult, 'timeRatio'>> {
+  collectGarbage();
+  const { times, peak } = await timeCase(bench, iterations, warmup);
+  const sorted = [...times].sort((a, b) => a - b);
+  const meanMs = times.reduce((total, t) => total + t, 0) / times.length;
+  return {
+    name: bench.name,
+    isBaseline,
+    iterations,
+    meanMs,
+    medianMs: sorted[Math.floor(sorted.length / 2)]!,
+    minMs: sorted[0]!,
+    maxMs: sorted.at(-1)!,
+    units,
+    perSecond: new Map(units.map((unit) => [unit.label, (unit.perRun * 1000) / meanMs])),
+    peakRssBytes: peak.childRss ?? peak.rss,
+    rssOfChildren: peak.childRss !== undefined,
+    failures: peak.failures,
+    peakHeapBytes: peak.heap,
+  };
+}
+
+/** Mean time per unit of the first label; the mean time itself for a suite that counts nothing. */
+function meanPerUnit(c: Omit<CaseResult, 'timeRatio'>): number {
+  return c.meanMs / (c.units[0]?.perRun ?? 1);
+}
+
 export async function runSuite(suite: BenchSuite, log: (line: string) => void = () => {}): Promise<SuiteResult> {
   const iterations = suite.iterations ?? DEFAULT_ITERATIONS;
   const warmup = suite.warmup ?? DEFAULT_WARMUP;
   log(`${suite.name}: preparing`);
   const { units, baseline, candidates, dispose } = await suite.prepare();
   const measured: Omit<CaseResult, 'timeRatio'>[] = [];
-  for (const bench of [baseline, ...candidates]) {
-    log(`${suite.name}: ${bench.name} (${warmup} warm-up, ${iterations} timed)`);
-    collectGarbage();
-    const { times, peak } = await timeCase(bench, iterations, warmup);
-    const sorted = [...times].sort((a, b) => a - b);
-    const meanMs = times.reduce((total, t) => total + t, 0) / times.length;
-    measured.push({
-      name: bench.name,
-      isBaseline: bench === baseline,
-      iterations,
-      meanMs,
-      medianMs: sorted[Math.floor(sorted.length / 2)]!,
-      minMs: sorted[0]!,
-      maxMs: sorted.at(-1)!,
-      perSecond: new Map(units.map((unit) => [unit.label, (unit.perRun * 1000) / meanMs])),
-      peakRssBytes: peak.childRss ?? peak.rss,
-      rssOfChildren: peak.childRss !== undefined,
-      failures: peak.failures,
-      peakHeapBytes: peak.heap,
-    });
+  try {
+    for (const bench of [baseline, ...candidates]) {
+      log(`${suite.name}: ${bench.name} (${warmup} warm-up, ${iterations} timed)`);
+      measured.push(await measureCase(bench, bench === baseline, bench.units ?? units, iterations, warmup));
+    }
+  } finally {
+    await dispose?.();
   }
-  await dispose?.();
-  const baselineMean = measured[0]!.meanMs;
-  return { suite: suite.name, description: suite.description, units, cases: measured.map((c) => ({ ...c, timeRatio: c.meanMs / baselineMean })) };
+  const baselinePerUnit = meanPerUnit(measured[0]!);
+  return { suite: suite.name, description: suite.description, units, cases: measured.map((c) => ({ ...c, timeRatio: meanPerUnit(c) / baselinePerUnit })) };
 }
 
 const decimal = (value: number, digits: number) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const megabytes = (bytes: number) => decimal(bytes / 2 ** 20, 1);
 
+const perRunText = (units: readonly BenchUnit[]) => units.map((unit) => `${unit.perRun.toLocaleString('en-US')} ${unit.label}`).join(', ');
+
 export function renderSuite(result: SuiteResult): string {
+  const perRun = perRunText(result.units);
+  const ownCounts = result.cases.filter((c) => perRunText(c.units) !== perRun);
   const unitHeads = result.units.map((unit) => `${unit.label}/s`);
+  const ratioHead = ownCounts.length > 0 ? 'Time per unit vs baseline' : 'Time vs baseline';
   const table = new Table({
-    head: ['Case', 'Mean ms', 'Median ms', 'Min ms', 'Max ms', ...unitHeads, 'Peak RSS MB', 'Peak heap MB', 'Time vs baseline', 'Speed-up'],
+    head: ['Case', 'Mean ms', 'Median ms', 'Min ms', 'Max ms', ...unitHeads, 'Peak RSS MB', 'Peak heap MB', ratioHead, 'Speed-up'],
     colAligns: ['left', 'right', 'right', 'right', 'right', ...result.units.map(() => 'right' as const), 'right', 'right', 'right', 'right'],
     style: { head: [], border: [] },
   });
@@ -179,7 +204,7 @@ export function renderSuite(result: SuiteResult): string {
       `${decimal(1 / c.timeRatio, 2)}x`,
     ]);
   }
-  const perRun = result.units.map((unit) => `${unit.perRun.toLocaleString('en-US')} ${unit.label}`).join(', ');
+  const notes = ownCounts.map((c) => `${c.name}: ${perRunText(c.units)} per run`);
   const failures = result.cases.flatMap((c) => c.failures.map((f) => `FAILED ${c.name}: ${f}`));
-  return [`${result.suite}: ${result.description}`, `per run: ${perRun}; ${result.cases[0]?.iterations ?? 0} timed runs per case`, table.toString(), ...failures].join('\n');
+  return [`${result.suite}: ${result.description}`, `per run: ${perRun}; ${result.cases[0]?.iterations ?? 0} timed runs per case`, table.toString(), ...notes, ...failures].join('\n');
 }
