@@ -1,7 +1,7 @@
 /** The report's mail: a short note listing what is attached. */
 import { mailTemplates } from '../mail/templates';
 import type { MailAttachment, OutgoingMail } from '../mail/mailer';
-import type { Usage } from '../domain/reports/usage-by-country';
+import type { Usage } from '../domain/usage';
 
 export interface ReportFile {
   filename: string;

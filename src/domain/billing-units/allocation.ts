@@ -21,8 +21,8 @@ import type { Units } from '../money';
 import { ALL_ITEMS, evaluate } from '../plans';
 import type { EvaluatedLine, Plan, PlanItem, Quantities, QuantityLayers } from '../plans';
 import { canonicalNumber } from './identifiers';
-import { addUsage, NO_USAGE } from './usage';
-import type { UsageTotals } from './usage';
+import { addUsage, NO_USAGE } from '../usage';
+import type { Usage } from '../usage';
 
 export class BillingUnitAllocationError extends Error {}
 
@@ -47,11 +47,11 @@ export interface AllocationInput {
   /** What the plan is priced at: normally the inventory counted, the cascade and manual quantities. */
   readonly quantities: QuantityLayers;
   /** The account's usage by number (tallyCalls / addCall). */
-  readonly usage: ReadonlyMap<string, UsageTotals>;
+  readonly usage: ReadonlyMap<string, Usage>;
 }
 
 export interface ChargeTotals {
-  readonly usage: UsageTotals;
+  readonly usage: Usage;
   /** The share of each plan line, aligned with `BillingUnitAllocation.lines`. */
   readonly recurringByLine: readonly Units[];
   readonly recurring: Units;
@@ -142,18 +142,18 @@ function splitLine(item: PlanItem, line: EvaluatedLine, resources: readonly Coun
 
 class Ledger {
   readonly recurring: Units[][];
-  readonly usage: UsageTotals[];
+  readonly usage: Usage[];
 
   constructor(rows: number, lines: number) {
     this.recurring = Array.from({ length: rows }, () => new Array<Units>(lines).fill(0));
-    this.usage = new Array<UsageTotals>(rows).fill(NO_USAGE);
+    this.usage = new Array<Usage>(rows).fill(NO_USAGE);
   }
 
   addRecurring(row: number, line: number, amount: Units): void {
     this.recurring[row]![line]! += amount;
   }
 
-  addCalls(row: number, usage: UsageTotals): void {
+  addCalls(row: number, usage: Usage): void {
     this.usage[row] = addUsage(this.usage[row]!, usage);
   }
 
@@ -162,7 +162,7 @@ class Ledger {
   }
 }
 
-function totalsOf(recurringByLine: readonly Units[], usage: UsageTotals): ChargeTotals {
+function totalsOf(recurringByLine: readonly Units[], usage: Usage): ChargeTotals {
   const recurring = sum(recurringByLine);
   return { usage, recurringByLine, recurring, total: sum([recurring, usage.customerCost]) };
 }

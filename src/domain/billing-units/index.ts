@@ -5,5 +5,5 @@ export type { UnitName } from './identifiers';
 export { BillingUnitInputError, canonicalNumber, nameKey, phoneNumber, UNASSIGNED, unitName } from './identifiers';
 export type { UnitReport, UnitReportColumn, UnitReportRow } from './report';
 export { roundedToCents, TOTAL_LABEL, UNIT_REPORT_COLUMNS, unitReport } from './report';
-export type { CallForUnits, UsageByNumber, UsageTotals } from './usage';
-export { addCall, attributedNumber, NO_USAGE, tallyCalls } from './usage';
+export type { CallForUnits, UsageByNumber } from './usage';
+export { addCall, attributedNumber, tallyCalls } from './usage';

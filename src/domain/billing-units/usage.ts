@@ -3,8 +3,9 @@
  * used: an outbound call to the number it was made from (`fromNumber`, else its caller id), an inbound call to the
  * number that was called (`toNumber`). Pure.
  */
-import { sum } from '../money';
 import type { Units } from '../money';
+import { addUsage, NO_USAGE, usageOfCall } from '../usage';
+import type { Usage } from '../usage';
 import { canonicalNumber } from './identifiers';
 
 export interface CallForUnits {
@@ -17,21 +18,8 @@ export interface CallForUnits {
   readonly resellerCost: Units;
 }
 
-export interface UsageTotals {
-  readonly calls: number;
-  readonly billingSeconds: number;
-  /** Each call's seconds rounded up to a minute, summed, as the CDR report's "Billing Minutes". */
-  readonly billingMinutes: number;
-  /** What the account is charged. */
-  readonly customerCost: Units;
-  /** What the account's reseller is charged for the same calls. */
-  readonly resellerCost: Units;
-}
-
 /** Usage per canonical phone number (see canonicalNumber). */
-export type UsageByNumber = Map<string, UsageTotals>;
-
-export const NO_USAGE: UsageTotals = { calls: 0, billingSeconds: 0, billingMinutes: 0, customerCost: 0, resellerCost: 0 };
+export type UsageByNumber = Map<string, Usage>;
 
 export function attributedNumber(call: Pick<CallForUnits, 'direction' | 'callerId' | 'fromNumber' | 'toNumber'>): string {
   if (call.direction === 'inbound') return canonicalNumber(call.toNumber);
@@ -39,30 +27,10 @@ export function attributedNumber(call: Pick<CallForUnits, 'direction' | 'callerI
   return canonicalNumber(from ? from : call.callerId);
 }
 
-export function addUsage(a: UsageTotals, b: UsageTotals): UsageTotals {
-  return {
-    calls: a.calls + b.calls,
-    billingSeconds: a.billingSeconds + b.billingSeconds,
-    billingMinutes: a.billingMinutes + b.billingMinutes,
-    customerCost: sum([a.customerCost, b.customerCost]),
-    resellerCost: sum([a.resellerCost, b.resellerCost]),
-  };
-}
-
-function usageOf(call: CallForUnits): UsageTotals {
-  return {
-    calls: 1,
-    billingSeconds: call.billingSeconds,
-    billingMinutes: Math.ceil(call.billingSeconds / 60),
-    customerCost: call.customerCost,
-    resellerCost: call.resellerCost,
-  };
-}
-
 /** Adds one call; for streams too long to hold (a cursor), one call at a time. */
 export function addCall(tally: UsageByNumber, call: CallForUnits): void {
   const number = attributedNumber(call);
-  tally.set(number, addUsage(tally.get(number) ?? NO_USAGE, usageOf(call)));
+  tally.set(number, addUsage(tally.get(number) ?? NO_USAGE, usageOfCall(call)));
 }
 
 export function tallyCalls(calls: Iterable<CallForUnits>): UsageByNumber {

@@ -8,7 +8,7 @@ import { CDR_COLUMNS } from '../cdr-row';
 import type { CdrColumn } from '../cdr-row';
 import type { CdrDoc } from '../../store/documents';
 import type { CellKind, ColumnSpec, RowValue } from './columns';
-import { billingMinutes } from './usage-by-country';
+import { billingMinutes } from '../usage';
 
 export type ReportedCdr = Pick<
   CdrDoc,

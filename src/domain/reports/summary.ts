@@ -7,7 +7,8 @@ import type { LocalDate } from '../calendar';
 import type { QuantityMap } from '../../store/documents';
 import type { CellKind, ColumnSpec, RowValue } from './columns';
 import { UsageByCountry } from './usage-by-country';
-import type { SplitUsage, Usage } from './usage-by-country';
+import type { SplitUsage } from './usage-by-country';
+import type { Usage } from '../usage';
 
 /** The seed's "Report Summary Details", after Account ID and Name, with where each count lives in KAZOO's quantities. */
 export const SUMMARY_QUANTITIES: readonly { readonly label: string; readonly category: string; readonly item: string }[] = [

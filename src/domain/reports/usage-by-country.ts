@@ -5,20 +5,11 @@
  * The split follows the reseller call type: how the platform bills the reseller for the call. The customer's cost of
  * the call is counted on the same side, so each side's reseller and customer costs describe the same calls.
  */
-import { sum } from '../money';
-import type { Units } from '../money';
 import type { CdrDoc } from '../../store/documents';
+import { addUsage, NO_USAGE, usageOfCall } from '../usage';
+import type { Usage } from '../usage';
 
 export type ReportedCall = Pick<CdrDoc, 'country' | 'billingSeconds' | 'resellerCallType' | 'resellerCost' | 'customerCost'>;
-
-export interface Usage {
-  readonly calls: number;
-  readonly billingSeconds: number;
-  /** Each call's seconds rounded up to a whole minute, summed: the CDR sheet's "Billing Minutes" add up to it. */
-  readonly billingMinutes: number;
-  readonly resellerCost: Units;
-  readonly customerCost: Units;
-}
 
 export interface SplitUsage {
   readonly total: Usage;
@@ -30,35 +21,14 @@ export interface CountryUsage extends SplitUsage {
   readonly country: string;
 }
 
-export const NO_USAGE: Usage = { calls: 0, billingSeconds: 0, billingMinutes: 0, resellerCost: 0, customerCost: 0 };
 export const NO_SPLIT_USAGE: SplitUsage = { total: NO_USAGE, flatRate: NO_USAGE, perMinute: NO_USAGE };
-
-export function billingMinutes(billingSeconds: number): number {
-  return Math.ceil(billingSeconds / 60);
-}
-
-export function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    calls: a.calls + b.calls,
-    billingSeconds: a.billingSeconds + b.billingSeconds,
-    billingMinutes: a.billingMinutes + b.billingMinutes,
-    resellerCost: sum([a.resellerCost, b.resellerCost]),
-    customerCost: sum([a.customerCost, b.customerCost]),
-  };
-}
 
 export function addSplitUsage(a: SplitUsage, b: SplitUsage): SplitUsage {
   return { total: addUsage(a.total, b.total), flatRate: addUsage(a.flatRate, b.flatRate), perMinute: addUsage(a.perMinute, b.perMinute) };
 }
 
 function callUsage(call: ReportedCall): SplitUsage {
-  const usage: Usage = {
-    calls: 1,
-    billingSeconds: call.billingSeconds,
-    billingMinutes: billingMinutes(call.billingSeconds),
-    resellerCost: call.resellerCost,
-    customerCost: call.customerCost,
-  };
+  const usage = usageOfCall(call);
   return call.resellerCallType === 'flat_rate'
     ? { total: usage, flatRate: usage, perMinute: NO_USAGE }
     : { total: usage, flatRate: NO_USAGE, perMinute: usage };

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { allocateToBillingUnits } from '../../../src/domain/billing-units';
-import type { AllocatedResource, AllocationInput, BillingUnitAllocation, UsageTotals } from '../../../src/domain/billing-units';
+import type { AllocatedResource, AllocationInput, BillingUnitAllocation } from '../../../src/domain/billing-units';
+import type { Usage } from '../../../src/domain/usage';
 import { countInventory } from '../../../src/domain/inventory-count';
 import { evaluate } from '../../../src/domain/plans';
 import type { QuantityLayers } from '../../../src/domain/plans';
@@ -72,7 +73,7 @@ const units = fc.integer({ min: 0, max: 4 }).chain((n) =>
 
 const counts = fc.dictionary(fc.constantFrom('phone_numbers', 'users', 'devices'), fc.dictionary(fc.constantFrom('did_us', 'user', 'sip_device'), count, { maxKeys: 2 }), { maxKeys: 2 });
 
-const usageTotals: fc.Arbitrary<UsageTotals> = fc.record({
+const usageTotals: fc.Arbitrary<Usage> = fc.record({
   calls: fc.integer({ min: 1, max: 100 }),
   billingSeconds: fc.integer({ min: 0, max: 10_000 }),
   billingMinutes: fc.integer({ min: 0, max: 200 }),

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
-import { NO_USAGE, UsageByCountry, addUsage } from '../../../src/domain/reports/usage-by-country';
-import type { ReportedCall, Usage } from '../../../src/domain/reports/usage-by-country';
+import { UsageByCountry } from '../../../src/domain/reports/usage-by-country';
+import type { ReportedCall } from '../../../src/domain/reports/usage-by-country';
+import { NO_USAGE, addUsage } from '../../../src/domain/usage';
+import type { Usage } from '../../../src/domain/usage';
 
 const call = (country: string, billingSeconds: number, type: 'flat_rate' | 'per_minute', resellerCost: number, customerCost: number): ReportedCall => ({
   country,
