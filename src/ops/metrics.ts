@@ -10,19 +10,13 @@ import { JOBS, JOB_NAMES } from '../queues/catalog';
  */
 const registry = new Registry();
 
-const jobsCompleted = new Counter({
-  name: 'tollkeeper_jobs_completed_total',
-  help: 'Job attempts that completed, by queue and job name.',
-  labelNames: ['queue', 'job'] as const,
-  registers: [registry],
-});
+function counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+  return new Counter({ name, help, labelNames, registers: [registry] });
+}
 
-const jobsFailed = new Counter({
-  name: 'tollkeeper_jobs_failed_total',
-  help: 'Job attempts that failed (errors and rejected payloads; a retried job counts each failed attempt), by queue and job name.',
-  labelNames: ['queue', 'job'] as const,
-  registers: [registry],
-});
+const jobsCompleted = counter('tollkeeper_jobs_completed_total', 'Job attempts that completed, by queue and job name.', ['queue', 'job'] as const);
+
+const jobsFailed = counter('tollkeeper_jobs_failed_total', 'Job attempts that failed (errors and rejected payloads; a retried job counts each failed attempt), by queue and job name.', ['queue', 'job'] as const);
 
 const jobDuration = new Histogram({
   name: 'tollkeeper_job_duration_seconds',
@@ -33,26 +27,11 @@ const jobDuration = new Histogram({
   registers: [registry],
 });
 
-const moneyPosted = new Counter({
-  name: 'tollkeeper_money_posted_units_total',
-  help: 'Money in new ledger entries (duplicates of a cause excluded), in units of 1/10000 currency unit, by ledger kind and direction.',
-  labelNames: ['kind', 'direction'] as const,
-  registers: [registry],
-});
+const moneyPosted = counter('tollkeeper_money_posted_units_total', 'Money in new ledger entries (duplicates of a cause excluded), in units of 1/10000 currency unit, by ledger kind and direction.', ['kind', 'direction'] as const);
 
-const cardCharges = new Counter({
-  name: 'tollkeeper_card_charges_total',
-  help: 'Card charge attempts settled, by outcome: paid, declined (by the card issuer) or failed (no answer, given up).',
-  labelNames: ['outcome'] as const,
-  registers: [registry],
-});
+const cardCharges = counter('tollkeeper_card_charges_total', 'Card charge attempts settled, by outcome: paid, declined (by the card issuer) or failed (no answer, given up).', ['outcome'] as const);
 
-const mailsSent = new Counter({
-  name: 'tollkeeper_mails_sent_total',
-  help: 'Mails handed to the SMTP server (transport "smtp") or written to the outbox folder (transport "outbox").',
-  labelNames: ['transport'] as const,
-  registers: [registry],
-});
+const mailsSent = counter('tollkeeper_mails_sent_total', 'Mails handed to the SMTP server (transport "smtp") or written to the outbox folder (transport "outbox").', ['transport'] as const);
 
 // Series that exist from the start read 0 instead of being absent, so rate() and alerts work before the first event.
 for (const job of JOB_NAMES) {
