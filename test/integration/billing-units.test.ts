@@ -13,7 +13,7 @@ import { claimNumber, moveNumber, releaseNumber } from '../../src/store/billing-
 import type { CdrDoc, InventoryDoc } from '../../src/store/documents';
 import { assignPlan, savePlan } from '../../src/store/plans';
 import { runTollkeeper } from '../support/cli';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 
 const env = isolatedEnv('units');
 const dir = mkdtempSync(join(tmpdir(), 'tollkeeper-units-'));
@@ -71,8 +71,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
 });
 
 const units = (...args: string[]) => runTollkeeper(['units', ...args], env);

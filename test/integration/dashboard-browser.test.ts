@@ -9,7 +9,7 @@ import { dashboardOrigin, startTollkeeper } from '../support/cli';
 import type { RunningCli } from '../support/cli';
 import { ensureChromium, launchChromium } from '../support/chromium';
 import type { Browser } from '../support/chromium';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 import { untilJobState } from '../support/until';
 
 const credentials = { username: 'operator', password: 'dashboard-secret' };
@@ -27,8 +27,7 @@ beforeAll(async () => {
 }, INSTALL_TIMEOUT_MS);
 
 afterAll(async () => {
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
 });
 
 /** A housekeeping job failed by a worker that stands for an outage (MongoDB unreachable), so a retry can succeed. */

@@ -3,7 +3,7 @@ import { registerSchedules } from '../../src/queues/schedules';
 import type { App } from '../../src/runtime/app';
 import { runsOfJob } from '../../src/store/job-runs';
 import { runTollkeeper } from '../support/cli';
-import { configOf, isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, configOf, isolatedEnv, openTestApp } from '../support/test-env';
 import { until } from '../support/until';
 
 const env = isolatedEnv('foundation');
@@ -14,8 +14,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
 });
 
 /** Starts `tollkeeper start` in-process; stop() aborts it like SIGTERM and returns its exit code. */

@@ -4,7 +4,7 @@ import type { App } from '../../src/runtime/app';
 import { balanceOf } from '../../src/store/balances';
 import { accountsNeverCounted, accountsWithStaleWriters, announcePosting, applyPosted, recomputeFunds, setThresholds } from '../../src/store/funds';
 import { post, postMany } from '../../src/store/ledger';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 import { TREE, writeTree } from './helpers/billing-tree';
 
 jest.setTimeout(60_000);
@@ -20,8 +20,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
 });
 
 function debit(account: string, id: string, amount: number): LedgerPosting {

@@ -17,7 +17,7 @@ import type { LedgerKind } from '../../src/store/documents';
 import { post, postMany } from '../../src/store/ledger';
 import { HANDLERS } from '../../jobs';
 import type { JobContext } from '../../jobs/job';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 import { TREE, writeTree } from './helpers/billing-tree';
 
 const env = isolatedEnv('ledger');
@@ -30,8 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
 });
 
 function posting(_id: string, kind: LedgerKind, amount: number, extra: Partial<LedgerPosting> = {}): LedgerPosting {

@@ -9,7 +9,7 @@ import type { App } from '../../src/runtime/app';
 import { MailInFlightError, mailLogEntry, sendOnce } from '../../src/store/mail-log';
 import { startTestSmtp } from '../support/smtp';
 import type { TestSmtp } from '../support/smtp';
-import { configOf, isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, configOf, isolatedEnv, openTestApp } from '../support/test-env';
 
 const env = isolatedEnv('mail');
 let clock = new Date('2026-03-15T12:00:00Z');
@@ -27,8 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
   await smtp.close();
   rmSync(scratch, { recursive: true, force: true });
 });

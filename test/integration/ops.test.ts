@@ -7,7 +7,7 @@ import { runId } from '../../src/store/job-runs';
 import { dashboardOrigin, runTollkeeper, startTollkeeper } from '../support/cli';
 import type { RunningCli } from '../support/cli';
 import { scrapeMetrics } from '../support/prometheus';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 import { until, untilJobState } from '../support/until';
 import { TREE, writeTree } from './helpers/billing-tree';
 
@@ -20,8 +20,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
 });
 
 async function health(origin: string): Promise<{ status: number; body: HealthReport }> {

@@ -7,7 +7,7 @@ import type { PaymentGateway } from '../../src/payments/gateway';
 import { SimulatedGateway } from '../../src/payments/simulated-gateway';
 import type { App } from '../../src/runtime/app';
 import { balanceOf } from '../../src/store/balances';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 import { TREE, writeTree } from './helpers/billing-tree';
 
 const env = isolatedEnv('payments');
@@ -26,8 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
 });
 
 /** A top-up of the reseller on a day of its own, so every test has a cause of its own. */

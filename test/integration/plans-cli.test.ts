@@ -6,7 +6,7 @@ import type { App } from '../../src/runtime/app';
 import { getAccount, upsertAccount } from '../../src/store/accounts';
 import { assignmentsOf } from '../../src/store/plans';
 import { runTollkeeper } from '../support/cli';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 
 const env = isolatedEnv('plans');
 const dir = mkdtempSync(join(tmpdir(), 'tollkeeper-plans-'));
@@ -29,8 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
 });
 
 describe('tollkeeper plans', () => {

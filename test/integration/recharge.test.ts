@@ -14,7 +14,7 @@ import type { WorkerHost } from '../../src/worker/worker-host';
 import { runTollkeeper } from '../support/cli';
 import { startTestSmtp } from '../support/smtp';
 import type { TestSmtp } from '../support/smtp';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 
 jest.setTimeout(120_000);
 
@@ -46,8 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host.close(5_000);
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
   await smtp.close();
 });
 

@@ -9,7 +9,7 @@ import type { WorkerHost } from '../../src/worker/worker-host';
 import { startBookkeeperServer } from '../support/bookkeeper-server';
 import type { BookkeeperServer } from '../support/bookkeeper-server';
 import { runTollkeeper } from '../support/cli';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 import { world } from './helpers/reconcile-world';
 import { until } from '../support/until';
 
@@ -26,8 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
 });
 
 const queue = () => app.producer.queue('reconcile');

@@ -11,7 +11,7 @@ import { assignPlan, unassignPlan } from '../../src/store/plans';
 import type { Store } from '../../src/store/store';
 import { startBookkeeperServer } from '../support/bookkeeper-server';
 import type { BookkeeperServer } from '../support/bookkeeper-server';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 import { addDevices as addDevicesTo, world as makeWorld } from './helpers/reconcile-world';
 
 const env = isolatedEnv('reconcile');
@@ -30,8 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
 });
 
 const on = (date: string) => {

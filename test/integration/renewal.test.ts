@@ -15,7 +15,7 @@ import type { Store } from '../../src/store/store';
 import { runTollkeeper } from '../support/cli';
 import { startTestSmtp } from '../support/smtp';
 import type { TestSmtp } from '../support/smtp';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 import { MONTHLY, writeMaster, writeRenewingAccount } from './helpers/renewal-fixtures';
 import type { RenewingAccount } from './helpers/renewal-fixtures';
 
@@ -31,8 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
   await smtp.close();
 });
 

@@ -17,7 +17,7 @@ import type { WorkerHost } from '../../src/worker/worker-host';
 import { runTollkeeper } from '../support/cli';
 import { startTestSmtp } from '../support/smtp';
 import type { TestSmtp } from '../support/smtp';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 
 const NOW = new Date('2026-04-10T12:00:00Z');
 const ZONES: Record<string, string> = { c1: 'Europe/Berlin', c2: 'America/Los_Angeles', c3: 'UTC' };
@@ -100,8 +100,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host.close(5000);
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
   await smtp.close();
   rmSync(workDir, { recursive: true, force: true });
 });

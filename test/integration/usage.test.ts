@@ -6,7 +6,7 @@ import type { App } from '../../src/runtime/app';
 import { balanceOf } from '../../src/store/balances';
 import { importCdrFile } from '../../src/usage/cdr-import';
 import { runTollkeeper } from '../support/cli';
-import { isolatedEnv, openTestApp } from '../support/test-env';
+import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 import { TREE, writeTree } from './helpers/billing-tree';
 
 const env = isolatedEnv('usage');
@@ -19,8 +19,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.store.db.dropDatabase();
-  await app.close();
+  await closeTestApp(app);
 });
 
 const HEADER = 'Date/Time,Call ID,Caller ID,To Number,Billing Seconds,Rate,Rate Name,Reseller Call Type,Reseller Cost,Customer Call Type,Customer Cost,Reseller Cost Breakdown,Account ID,Direction,Country';

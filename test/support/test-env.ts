@@ -27,3 +27,9 @@ export function openTestApp(env: NodeJS.ProcessEnv, now?: () => Date): Promise<A
   const config = loadConfig(env);
   return openApp(config, createLogger('silent'), now ? { now } : {});
 }
+
+/** Drops the test file's database and closes the app: what every integration file does after its tests. */
+export async function closeTestApp(app: App): Promise<void> {
+  await app.store.db.dropDatabase();
+  await app.close();
+}
