@@ -76,10 +76,10 @@ async function seed(store: Store, count: number): Promise<void> {
 }
 
 /** Takes what the sweep would enqueue and drops it, so the figures are the store work alone. */
-const countingEnqueuer = (): Pick<Enqueuer, 'enqueue'> => ({ enqueue: () => Promise.resolve({} as Awaited<ReturnType<Enqueuer['enqueue']>>) });
+const droppingEnqueuer = (): Pick<Enqueuer, 'enqueueMany'> => ({ enqueueMany: () => Promise.resolve([]) });
 
 function depsFor(store: Store): RenewalDeps {
-  return { store, now: () => NOW, enqueuer: countingEnqueuer() } as unknown as RenewalDeps;
+  return { store, now: () => NOW, enqueuer: droppingEnqueuer() } as unknown as RenewalDeps;
 }
 
 /** The first `count` due accounts one at a time through the same functions, as a per-account job would issue its own invoice. */

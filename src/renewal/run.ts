@@ -42,10 +42,12 @@ export interface SweepCounts {
   enqueued: number;
 }
 
+/** A batch's renewal jobs in one round trip; an id already queued (a second sweep) adds nothing. */
 async function enqueueRenewals(deps: RenewalDeps, invoices: readonly InvoiceDoc[]): Promise<number> {
-  for (const invoice of invoices) {
-    await deps.enqueuer.enqueue('renewal', { accountId: invoice.accountId, month: invoice.period }, { jobId: renewalJobId(invoice.accountId, invoice.period) });
-  }
+  await deps.enqueuer.enqueueMany(
+    'renewal',
+    invoices.map((invoice) => ({ payload: { accountId: invoice.accountId, month: invoice.period }, options: { jobId: renewalJobId(invoice.accountId, invoice.period) } })),
+  );
   return invoices.length;
 }
 
