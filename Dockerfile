@@ -22,5 +22,7 @@ COPY templates ./templates
 USER node
 # SIGTERM drains running jobs for up to DRAIN_TIMEOUT_MS; give Docker at least that long before it kills.
 STOPSIGNAL SIGTERM
+# The dashboard (`start --dashboard`: Bull Board, /healthz, /metrics) when DASHBOARD_HOST=0.0.0.0 and a token are set.
+EXPOSE 8480
 ENTRYPOINT ["node", "dist/src/cli/main.js"]
 CMD ["start"]
