@@ -15,7 +15,7 @@ import type { Deps } from '../runtime/deps';
 import { getAccount } from '../store/accounts';
 import type { InvoiceDoc } from '../store/documents';
 import { dueForAttempt, getInvoice } from '../store/invoices';
-import { dueForRenewal, markRenewed } from '../store/renewals';
+import { countDueForRenewal, dueForRenewal, markRenewed } from '../store/renewals';
 import type { RenewalCandidate } from '../store/renewals';
 import { issueRenewals } from './issue';
 import type { DueRenewal } from './issue';
@@ -69,19 +69,27 @@ async function renewBatch(deps: RenewalDeps, batch: readonly RenewalCandidate[],
   counts.enqueued += await enqueueRenewals(deps, result.invoices);
 }
 
-/** Renews every account whose next month has begun in its zone, `batchSize` accounts at a time. */
-export async function sweepRenewals(deps: RenewalDeps, batchSize: number): Promise<SweepCounts> {
+/**
+ * Renews every account whose next month has begun in its zone, `batchSize` accounts at a time. `onProgress` hears
+ * after each batch how many accounts are done of how many were due when the sweep began (on the 1st, a long run).
+ */
+export async function sweepRenewals(deps: RenewalDeps, batchSize: number, onProgress?: (done: number, total: number) => Promise<void>): Promise<SweepCounts> {
   const now = deps.now();
   const counts: SweepCounts = { accounts: 0, invoices: 0, issued: 0, nothingToBill: 0, enqueued: 0 };
   const cache = new PlanSetCache();
+  const total = onProgress ? await countDueForRenewal(deps.store, now) : 0;
+  const renew = async (batch: readonly RenewalCandidate[]): Promise<void> => {
+    await renewBatch(deps, batch, now, cache, counts);
+    await onProgress?.(counts.accounts, total);
+  };
   let batch: RenewalCandidate[] = [];
   for await (const account of dueForRenewal(deps.store, now, batchSize)) {
     batch.push(account);
     if (batch.length < batchSize) continue;
-    await renewBatch(deps, batch, now, cache, counts);
+    await renew(batch);
     batch = [];
   }
-  if (batch.length > 0) await renewBatch(deps, batch, now, cache, counts);
+  if (batch.length > 0) await renew(batch);
   return counts;
 }
 

@@ -15,12 +15,18 @@ export async function enrolForRenewal(store: Store, account: Pick<AccountDoc, '_
   await store.accounts.updateOne({ _id: account._id, renewal: null }, { $set: { renewal: enrolment(assignedAt, account.timezone) } });
 }
 
+const dueAt = (now: Date) => ({ 'renewal.dueAt': { $lte: now } });
+
 /** Accounts whose renewal is due at `now`, in due order; read through a cursor so any number can be swept. */
 export function dueForRenewal(store: Store, now: Date, batchSize: number) {
   return store.accounts
-    .find({ 'renewal.dueAt': { $lte: now } }, { projection: { _id: 1, timezone: 1, renewal: 1 } })
+    .find(dueAt(now), { projection: { _id: 1, timezone: 1, renewal: 1 } })
     .sort({ 'renewal.dueAt': 1 })
     .batchSize(batchSize) as unknown as AsyncIterable<RenewalCandidate>;
+}
+
+export function countDueForRenewal(store: Store, now: Date): Promise<number> {
+  return store.accounts.countDocuments(dueAt(now));
 }
 
 export interface Renewed {

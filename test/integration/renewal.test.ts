@@ -124,6 +124,23 @@ describe('accounts in three time zones renew at their own local midnight', () =>
   });
 });
 
+describe('the renewal-sweep job', () => {
+  it('reports its progress after each batch, of the accounts due when it began', async () => {
+    clock = new Date('2026-02-10T12:00:00Z');
+    for (const id of ['prog-1', 'prog-2', 'prog-3']) await account({ id, timezone: 'UTC', billedMonth: '2026-02', mode: 'self_managed' });
+    clock = new Date('2026-03-01T06:00:00Z');
+    const due = await app.store.accounts.countDocuments({ 'renewal.dueAt': { $lte: clock } });
+    const reported: number[] = [];
+    const ctx = { deps: app.deps, log: app.deps.logger, jobId: 'progress', progress: (p: number) => Promise.resolve(void reported.push(p)) } as unknown as JobContext;
+    const result = await HANDLERS['renewal-sweep']({ batchSize: 1 }, ctx);
+    expect(result.counts).toMatchObject({ accounts: due });
+    expect(reported).toHaveLength(due);
+    expect(reported.at(-1)).toBe(100);
+    expect([...reported].sort((a, b) => a - b)).toEqual(reported);
+    await drain();
+  });
+});
+
 describe('payment modes', () => {
   beforeAll(() => {
     clock = new Date('2026-04-01T12:00:00Z');
