@@ -1,6 +1,7 @@
 import { evaluate, mergePlans, parsePlanDocument, parsePlanOverrides } from '../src/domain/plans';
 import type { Evaluation, PlanBody, PlanDocument, Quantities, QuantityLayers } from '../src/domain/plans';
 import type { BenchSuite } from './harness';
+import { SeededRandom } from '../src/demo/random';
 
 /*
  * 10,000 accounts, each priced against the same three plans (a simple base plan, a recursive add-on, a cumulative
@@ -66,17 +67,6 @@ const RESELLER_OVERRIDES = [
   { users: { user: { minimum: 5, discounts: { single: { rate: 10 } } } }, phone_numbers: { did_us: { rate: 0.9 } } },
 ];
 
-/** mulberry32: a seeded generator, so every run prices the same accounts. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 interface Account {
   readonly reseller: number;
   readonly quantities: QuantityLayers;
@@ -84,7 +74,8 @@ interface Account {
 }
 
 function accounts(): Account[] {
-  const next = random(2600);
+  const seeded = new SeededRandom(2600);
+  const next = () => seeded.next();
   const upTo = (n: number) => Math.floor(next() * (n + 1));
   return Array.from({ length: ACCOUNTS }, () => {
     const account = {

@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import type { ParsedMail } from 'mailparser';
 import yauzl from 'yauzl';
 import { addBillingUnit } from '../../src/admin/billing-units';
+import { SeededRandom } from '../../src/demo/random';
 import { CDR_SHEET_COLUMNS } from '../../src/domain/reports/cdr-cells';
 import { parseUnits } from '../../src/domain/money';
 import { runReport } from '../../src/reports/run-report';
@@ -32,19 +33,9 @@ let app: App;
 let host: WorkerHost;
 let workDir: string;
 
-/** mulberry32: the same calls on every run. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function calls(accountId: string, count: number, seed: number): CdrDoc[] {
-  const next = random(seed);
+  const seeded = new SeededRandom(seed);
+  const next = () => seeded.next();
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
   const start = Date.parse('2026-02-28T20:00:00Z');
   const span = Date.parse('2026-04-01T10:00:00Z') - start;
