@@ -4,17 +4,11 @@
  * account stays dirty until a later attempt gets a verdict.
  */
 import type { Units } from '../domain/money';
+import type { PricedLine } from '../domain/plans';
 
-export interface BookkeeperItem {
+export interface BookkeeperItem extends PricedLine {
   /** The account whose services the item is: the payer itself or an account billed to it. */
   readonly accountId: string;
-  readonly category: string;
-  readonly item: string;
-  readonly name: string;
-  readonly quantity: number;
-  readonly billable: number;
-  readonly rate: Units;
-  readonly total: Units;
 }
 
 export interface BookkeeperRequest {

@@ -14,8 +14,8 @@ import { parseLocalDate } from './calendar';
 import type { LocalDate, LocalMonth } from './calendar';
 import { mul, sum } from './money';
 import type { Units } from './money';
-import { evaluate } from './plans';
-import type { Plan, Quantities } from './plans';
+import { evaluate, pricedLine } from './plans';
+import type { Plan, PricedLine, Quantities } from './plans';
 import { prorate } from './proration';
 import type { Proration } from './proration';
 
@@ -26,17 +26,9 @@ export interface QuantitySet {
 }
 
 /** One priced plan item, as billed: what the bookkeeper is handed and what `accounts show` prints. */
-export interface BilledItem {
-  readonly category: string;
-  /** The item's key in the plan (`_all` included): tells an item the account already had from a new one. */
+export interface BilledItem extends PricedLine {
+  /** The item's key in the plan (`_all` included): tells an item the account already had from a new one. `item` is the reported one (`as`, else the key). */
   readonly key: string;
-  /** The reported item (`as`, else the key). */
-  readonly item: string;
-  readonly name: string;
-  readonly quantity: number;
-  readonly billable: number;
-  readonly rate: Units;
-  readonly total: Units;
 }
 
 export interface BilledState {
@@ -105,16 +97,7 @@ export function reconcile({ previous, quantities, plan, today }: ReconcileInput)
   const activationLines: ActivationLine[] = [];
   plan.items.forEach((planItem, index) => {
     const line = evaluation.items[index]!;
-    items.push({
-      category: line.category,
-      key: planItem.key,
-      item: line.item,
-      name: line.name,
-      quantity: line.quantity,
-      billable: line.billable,
-      rate: line.rate,
-      total: line.total,
-    });
+    items.push({ ...pricedLine(line), key: planItem.key });
     const charge = planItem.activationCharge ?? 0;
     if (charge <= 0) return;
     const isNew = previous !== null && !known.has(itemKey(planItem));

@@ -1,5 +1,6 @@
 /** The service-plan engine, KAZOO 4.3 compatible: parse, validate, merge, price, explain. */
-export type { Evaluation, EvaluatedLine, Plan, PlanItem, Quantities, QuantityLayers, TierTable } from './types';
+export type { Evaluation, EvaluatedLine, Plan, PlanItem, PricedLine, Quantities, QuantityLayers, TierTable } from './types';
+export { pricedLine } from './priced-line';
 export { ALL_ITEMS } from './types';
 export type { Issue } from './issues';
 export { formatPath, issueToText, PlanError } from './issues';

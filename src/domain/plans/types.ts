@@ -58,18 +58,22 @@ export interface QuantityLayers {
   readonly manual?: Quantities;
 }
 
-export interface EvaluatedLine {
+/** A priced line as it is billed, stored and handed on (snapshot, invoice, bookkeeper): an evaluated line without its working. */
+export interface PricedLine {
   readonly category: string;
   readonly item: string;
   readonly name: string;
   readonly quantity: number;
   readonly billable: number;
   readonly rate: Units;
+  readonly total: Units;
+}
+
+export interface EvaluatedLine extends PricedLine {
   readonly discounts: {
     readonly single: Units;
     readonly cumulative: { readonly quantity: number; readonly rate: Units };
   };
-  readonly total: Units;
   /** Present when the item has an `activation_charge`: max(0, Δbillable) x charge. */
   readonly activation?: Units;
   readonly explanation: string;

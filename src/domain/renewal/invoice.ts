@@ -10,19 +10,10 @@ import type { LocalDate, LocalMonth } from '../calendar';
 import { assertAccountId } from '../cause-keys';
 import { formatRate } from '../money';
 import type { Units } from '../money';
-import type { Evaluation } from '../plans';
+import { pricedLine } from '../plans';
+import type { Evaluation, PricedLine } from '../plans';
 
-export interface BilledLine {
-  category: string;
-  item: string;
-  name: string;
-  quantity: number;
-  billable: number;
-  rate: Units;
-  total: Units;
-}
-
-export interface InvoiceLine extends BilledLine {
+export interface InvoiceLine extends PricedLine {
   explanation: string;
 }
 
@@ -53,18 +44,12 @@ export function parseInvoiceId(id: string): { accountId: string; month: LocalMon
   return { accountId: assertAccountId(match[1] ?? ''), month: match[2] ?? '' };
 }
 
-const lineKey = (l: BilledLine) => JSON.stringify([l.category, l.item, l.name, l.quantity, l.billable, l.rate, l.total]);
+const lineKey = (l: PricedLine) => JSON.stringify([l.category, l.item, l.name, l.quantity, l.billable, l.rate, l.total]);
 
-function explained(billed: readonly BilledLine[], evaluation: Evaluation | null): InvoiceLine[] {
+function explained(billed: readonly PricedLine[], evaluation: Evaluation | null): InvoiceLine[] {
   const explanations = new Map((evaluation?.items ?? []).map((line) => [lineKey(line), line.explanation]));
   return billed.map((line) => ({
-    category: line.category,
-    item: line.item,
-    name: line.name,
-    quantity: line.quantity,
-    billable: line.billable,
-    rate: line.rate,
-    total: line.total,
+    ...pricedLine(line),
     explanation: explanations.get(lineKey(line)) ?? `${line.billable} billable at ${formatRate(line.rate)} = ${formatRate(line.total)} (as last reconciled)`,
   }));
 }
@@ -72,7 +57,7 @@ function explained(billed: readonly BilledLine[], evaluation: Evaluation | null)
 export function draftInvoice(input: {
   accountId: string;
   month: LocalMonth;
-  billed: { readonly items: readonly BilledLine[]; readonly recurring: Units };
+  billed: { readonly items: readonly PricedLine[]; readonly recurring: Units };
   /** The current plan priced at the billed quantities, for the explanations; null when the account holds no plan now. */
   evaluation: Evaluation | null;
 }): InvoiceDraft {
