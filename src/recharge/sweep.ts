@@ -49,20 +49,37 @@ export async function sweepRecharges(deps: Deps, options: { batchSize: number; r
   );
   counts.alertsRearmed = rearmed.modifiedCount;
 
-  await forEachBatch(deps, RECHARGE_DUE, options.batchSize, async (account) => {
+  await fanOut(deps, now, {}, options.batchSize, counts);
+  return counts;
+}
+
+/**
+ * The sweep's fan-out for some accounts only, at once: after a CDR import has debited them, a recharge or an alert
+ * they now need does not wait for the next hourly sweep. The same job ids, so the sweep adds nothing after it.
+ */
+export async function fanOutForAccounts(deps: Deps, accountIds: readonly string[], batchSize = 1_000): Promise<Pick<SweepCounts, 'rechargeJobs' | 'alertJobs'>> {
+  const counts: SweepCounts = { balancesRepaired: 0, balancesBusy: 0, alertsRearmed: 0, rechargeJobs: 0, alertJobs: 0 };
+  for (let i = 0; i < accountIds.length; i += batchSize) {
+    await fanOut(deps, deps.now(), { _id: { $in: accountIds.slice(i, i + batchSize) } }, batchSize, counts);
+  }
+  return { rechargeJobs: counts.rechargeJobs, alertJobs: counts.alertJobs };
+}
+
+/** One recharge job per due account and local day, one alert job per crossing, among the accounts `scope` selects. */
+async function fanOut(deps: Deps, now: Date, scope: object, batchSize: number, counts: SweepCounts): Promise<void> {
+  await forEachBatch(deps, { ...scope, ...RECHARGE_DUE }, batchSize, async (account) => {
     const day = localDate(now, account.timezone);
     await deps.enqueuer.enqueue('recharge-account', { accountId: account._id, date: day }, { jobId: jobIdFor(topupKey(account._id, day)) });
     counts.rechargeJobs++;
   });
 
-  await forEachBatch(deps, ALERT_DUE, options.batchSize, async (account) => {
+  await forEachBatch(deps, { ...scope, ...ALERT_DUE }, batchSize, async (account) => {
     // A recharge still due today decides the alert itself, after it has tried: alerting first would be noise.
     const rechargeDue = account.billing.autoRecharge?.enabled === true && (account.funds?.rechargeGap ?? 0) < 0;
     if (rechargeDue && account.rechargeStatus?.date !== localDate(now, account.timezone)) return;
     await deps.enqueuer.enqueue('low-balance-alert', { accountId: account._id }, { jobId: lowBalanceJobId(account._id, account.lowBalance?.crossing ?? 0) });
     counts.alertJobs++;
   });
-  return counts;
 }
 
 const PROJECTION = { timezone: 1, 'billing.autoRecharge.enabled': 1, 'funds.rechargeGap': 1, 'rechargeStatus.date': 1, 'lowBalance.crossing': 1 };

@@ -37,6 +37,8 @@ export interface CdrImportOptions {
   onProblem?: (line: number, problem: string) => void;
   /** Called after each batch with the counts so far. */
   onProgress?: (report: Readonly<CdrImportReport>) => void;
+  /** Called after each batch with the accounts its debits were posted to (or found posted), to check their funds. */
+  onDebited?: (accountIds: readonly string[]) => void;
 }
 
 interface Pending {
@@ -57,8 +59,9 @@ export async function importCdrFile(
   const batchSize = options.batchSize ?? 1000;
   let batch: Pending[] = [];
   const flush = async () => {
-    await importBatch(deps, accounts, batch, path, report, problem);
+    const debited = await importBatch(deps, accounts, batch, path, report, problem);
     batch = [];
+    options.onDebited?.(debited);
     options.onProgress?.(report);
   };
   for await (const item of readCdrFile(path, options.format)) {
@@ -88,7 +91,7 @@ async function importBatch(
   source: string,
   report: CdrImportReport,
   problem: (line: number, text: string) => void,
-): Promise<void> {
+): Promise<string[]> {
   await accounts.load(batch.map((p) => p.row.accountId));
   const known = batch.filter((p) => {
     const account = accounts.get(p.row.accountId);
@@ -128,6 +131,7 @@ async function importBatch(
   const posted = await postMany(deps.store, debits, now);
   report.debitsPosted += posted.posted;
   report.debitsAlreadyPosted += posted.duplicates;
+  return [...new Set(debits.map((d) => d.accountId))];
 }
 
 function toDoc(row: CdrRow, source: string, importedAt: Date): CdrDoc {

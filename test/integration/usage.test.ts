@@ -150,3 +150,21 @@ describe('credit, balance and export', () => {
     expect(rows[1]).toContain('-0.15');
   });
 });
+
+describe('cdrs import and the funds of the accounts it debits', () => {
+  it('queues the low-balance alert a call makes due at once, not at the next sweep, and only once', async () => {
+    // direct holds $35.50 (credits above): an alert at $30.00 is not due yet. Its call debits it and its payer.
+    expect((await runTollkeeper(['alerts', 'set', TREE.direct, '--threshold', '30.00', '--email', 'ops@example.com'], env)).code).toBe(0);
+    const call = `2026-03-04T09:00:00Z,c-alert,+15550002,+15551234,600,0.60,US,per_minute,5.00,per_minute,6.00,,${TREE.direct},outbound,US`;
+    const path = file('alert.csv', [HEADER, call]);
+    const alertJobs = async () => (await app.producer.queue('payments').getJobs(['waiting', 'delayed', 'prioritized'])).filter((j) => j.name === 'low-balance-alert' && (j.data as { accountId: string }).accountId === TREE.direct);
+
+    const first = await runTollkeeper(['cdrs', 'import', path], env);
+    expect(first.stdout).toContain('Funds checked for 2 debited account(s): 0 auto-recharge and 1 low-balance alert job(s) due (each queued once).');
+    expect((await balanceOf(app.store, TREE.direct)).balance).toBe(295_000);
+    expect(await alertJobs()).toHaveLength(1);
+
+    await runTollkeeper(['cdrs', 'import', path], env);
+    expect(await alertJobs()).toHaveLength(1);
+  });
+});

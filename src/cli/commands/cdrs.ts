@@ -1,5 +1,6 @@
 import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { fanOutForAccounts } from '../../recharge/sweep';
 import { importCdrFile } from '../../usage/cdr-import';
 import type { CdrImportReport } from '../../usage/cdr-import';
 import type { CdrFormat } from '../../usage/cdr-source';
@@ -32,14 +33,19 @@ export function registerCdrs(program: Command, io: CliIO): void {
       await access(file).catch(() => {
         throw new UsageError(`${file}: no such file, or not readable`);
       });
-      const report = await withApp(io, (app) =>
-        importCdrFile(app.deps, file, {
+      const debited = new Set<string>();
+      const { report, jobs } = await withApp(io, async (app) => {
+        const imported = await importCdrFile(app.deps, file, {
           batchSize,
           ...(opts.format ? { format: opts.format as CdrFormat } : {}),
           onProblem: (line, problem) => println(io.stderr, `${file}:${line}: ${problem}`),
-        }),
-      );
+          onDebited: (ids) => ids.forEach((id) => debited.add(id)),
+        });
+        // Calls lower balances: a recharge or a low-balance alert they make due goes out now, not at the next sweep.
+        return { report: imported, jobs: await fanOutForAccounts(app.deps, [...debited]) };
+      });
       for (const line of summary(file, report)) println(io.stdout, line);
+      println(io.stdout, `Funds checked for ${count(debited.size)} debited account(s): ${count(jobs.rechargeJobs)} auto-recharge and ${count(jobs.alertJobs)} low-balance alert job(s) due (each queued once).`);
       if (report.rejected > 0 || report.conflicts > 0) throw new AlreadyReported();
     });
 }
