@@ -107,8 +107,13 @@ async function importBatch(
   });
   const now = deps.now();
   const docs = known.map((p) => toDoc(p.row, source, now));
-  const duplicates = new Set(await insertManyKeepingNew(deps.store.cdrs, docs));
-  const stored = await storedCalls(deps.store, docs.filter((_, i) => duplicates.has(i)));
+  // Calls stored before (a file imported again) are looked up by `_id` first: offering them to the insert only to be
+  // refused costs far more. A call that another import stores meanwhile is refused by the insert all the same.
+  const before = await storedCalls(deps.store, docs);
+  const fresh = docs.flatMap((doc, i) => (before.has(doc._id) ? [] : [i]));
+  const raced = (await insertManyKeepingNew(deps.store.cdrs, fresh.map((i) => docs[i] as CdrDoc))).map((k) => fresh[k] as number);
+  const duplicates = new Set([...docs.flatMap((doc, i) => (before.has(doc._id) ? [i] : [])), ...raced]);
+  const stored = new Map([...before, ...(await storedCalls(deps.store, raced.map((i) => docs[i] as CdrDoc)))]);
   const calls = docs.map((doc, i) => {
     const already = duplicates.has(i) ? stored.get(doc._id) : undefined;
     if (!already) return doc;

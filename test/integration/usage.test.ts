@@ -151,7 +151,7 @@ describe('credit, balance and export', () => {
   });
 });
 
-describe('cdrs import and the funds of the accounts it debits', () => {
+describe('cdrs import: the funds it debits, and a call repeated in one file', () => {
   it('queues the low-balance alert a call makes due at once, not at the next sweep, and only once', async () => {
     // direct holds $35.50 (credits above): an alert at $30.00 is not due yet. Its call debits it and its payer.
     expect((await runTollkeeper(['alerts', 'set', TREE.direct, '--threshold', '30.00', '--email', 'ops@example.com'], env)).code).toBe(0);
@@ -166,5 +166,12 @@ describe('cdrs import and the funds of the accounts it debits', () => {
 
     await runTollkeeper(['cdrs', 'import', path], env);
     expect(await alertJobs()).toHaveLength(1);
+  });
+
+  it('a call repeated within one file is stored and charged once', async () => {
+    const row = JSON.stringify({ date_time: '2026-03-03T11:00:00Z', call_id: 'c-twice', caller_id: '+1', to_number: '+2', billing_seconds: 60, rate: 0.01, reseller_call_type: 'per_minute', customer_call_type: 'per_minute', account_id: TREE.direct, direction: 'outbound', country: 'US' });
+    const report = await importCdrFile(app.deps, file('twice.ndjson', [row, row]));
+    expect(report).toMatchObject({ rows: 2, imported: 1, alreadyImported: 1, conflicts: 0, debitsPosted: 2, debitsAlreadyPosted: 2 });
+    expect(await app.store.ledger.countDocuments({ _id: { $regex: ':c-twice$' } })).toBe(2);
   });
 });
