@@ -97,11 +97,11 @@ async function dueBySummingTheLedger(store: Store): Promise<number> {
 }
 
 function countingDeps(store: Store, enqueued: { count: number }): Deps {
-  // The sweep only calls enqueue; a count stands in for Redis, which costs every case the same.
-  const enqueuer: Pick<Enqueuer, 'enqueue'> = {
-    enqueue: () => {
-      enqueued.count++;
-      return Promise.resolve({} as Awaited<ReturnType<Enqueuer['enqueue']>>);
+  // The sweep only calls enqueueMany; a count stands in for Redis, which costs every case the same.
+  const enqueuer: Pick<Enqueuer, 'enqueueMany'> = {
+    enqueueMany: (_name, jobs) => {
+      enqueued.count += jobs.length;
+      return Promise.resolve([]);
     },
   };
   return { store, enqueuer, now: () => NOW, logger: createLogger('silent') } as unknown as Deps;

@@ -67,35 +67,41 @@ export async function fanOutForAccounts(deps: Deps, accountIds: readonly string[
 
 /** One recharge job per due account and local day, one alert job per crossing, among the accounts `scope` selects. */
 async function fanOut(deps: Deps, now: Date, scope: object, batchSize: number, counts: SweepCounts): Promise<void> {
-  await forEachBatch(deps, { ...scope, ...RECHARGE_DUE }, batchSize, async (account) => {
-    const day = localDate(now, account.timezone);
-    await deps.enqueuer.enqueue('recharge-account', { accountId: account._id, date: day }, { jobId: jobIdFor(topupKey(account._id, day)) });
-    counts.rechargeJobs++;
+  await forEachBatch(deps, { ...scope, ...RECHARGE_DUE }, batchSize, async (accounts) => {
+    const jobs = accounts.map((account) => {
+      const day = localDate(now, account.timezone);
+      return { payload: { accountId: account._id, date: day }, options: { jobId: jobIdFor(topupKey(account._id, day)) } };
+    });
+    await deps.enqueuer.enqueueMany('recharge-account', jobs);
+    counts.rechargeJobs += jobs.length;
   });
 
-  await forEachBatch(deps, { ...scope, ...ALERT_DUE }, batchSize, async (account) => {
+  await forEachBatch(deps, { ...scope, ...ALERT_DUE }, batchSize, async (accounts) => {
     // A recharge still due today decides the alert itself, after it has tried: alerting first would be noise.
-    const rechargeDue = account.billing.autoRecharge?.enabled === true && (account.funds?.rechargeGap ?? 0) < 0;
-    if (rechargeDue && account.rechargeStatus?.date !== localDate(now, account.timezone)) return;
-    await deps.enqueuer.enqueue('low-balance-alert', { accountId: account._id }, { jobId: lowBalanceJobId(account._id, account.lowBalance?.crossing ?? 0) });
-    counts.alertJobs++;
+    const alerting = accounts.filter((account) => {
+      const rechargeDue = account.billing.autoRecharge?.enabled === true && (account.funds?.rechargeGap ?? 0) < 0;
+      return !rechargeDue || account.rechargeStatus?.date === localDate(now, account.timezone);
+    });
+    const jobs = alerting.map((account) => ({ payload: { accountId: account._id }, options: { jobId: lowBalanceJobId(account._id, account.lowBalance?.crossing ?? 0) } }));
+    await deps.enqueuer.enqueueMany('low-balance-alert', jobs);
+    counts.alertJobs += jobs.length;
   });
 }
 
 const PROJECTION = { timezone: 1, 'billing.autoRecharge.enabled': 1, 'funds.rechargeGap': 1, 'rechargeStatus.date': 1, 'lowBalance.crossing': 1 };
 
-/** Streams the matching accounts from one cursor, handling each batch's accounts side by side. */
-async function forEachBatch(deps: Deps, filter: object, batchSize: number, each: (account: Candidate) => Promise<void>): Promise<void> {
+/** Streams the matching accounts from one cursor and hands them on a batch at a time (one enqueue round trip each). */
+async function forEachBatch(deps: Deps, filter: object, batchSize: number, handle: (accounts: readonly Candidate[]) => Promise<void>): Promise<void> {
   const cursor = deps.store.accounts.find(filter, { projection: PROJECTION, batchSize });
   let batch: Candidate[] = [];
   try {
     for await (const account of cursor) {
       batch.push(account);
       if (batch.length < batchSize) continue;
-      await Promise.all(batch.map(each));
+      await handle(batch);
       batch = [];
     }
-    await Promise.all(batch.map(each));
+    if (batch.length > 0) await handle(batch);
   } finally {
     await cursor.close();
   }
