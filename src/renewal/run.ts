@@ -147,14 +147,14 @@ export async function retryInvoicePayment(deps: RenewalDeps, id: string, n: numb
 /** The `dunning-sweep` job: enqueues every attempt that is due, a lost first one included. */
 export async function sweepDunning(deps: RenewalDeps, limit: number): Promise<{ due: number; retries: number; renewals: number }> {
   const due = await dueForAttempt(deps.store, deps.now(), limit);
-  let retries = 0;
-  for (const invoice of due) {
-    const n = invoice.attempts.length + 1;
-    if (n === 1) await deps.enqueuer.enqueue('renewal', { accountId: invoice.accountId, month: invoice.period }, { jobId: renewalJobId(invoice.accountId, invoice.period) });
-    else {
-      await deps.enqueuer.enqueue('payment-retry', { invoiceId: invoice._id, attempt: n }, { jobId: retryJobId(invoice, n) });
-      retries++;
-    }
-  }
-  return { due: due.length, retries, renewals: due.length - retries };
+  const [firsts, retries] = [due.filter((i) => i.attempts.length === 0), due.filter((i) => i.attempts.length > 0)];
+  await enqueueRenewals(deps, firsts);
+  await deps.enqueuer.enqueueMany(
+    'payment-retry',
+    retries.map((invoice) => {
+      const n = invoice.attempts.length + 1;
+      return { payload: { invoiceId: invoice._id, attempt: n }, options: { jobId: retryJobId(invoice, n) } };
+    }),
+  );
+  return { due: due.length, retries: retries.length, renewals: firsts.length };
 }
