@@ -20,7 +20,9 @@ import { startBenchServices } from './services';
  * smaller for a quick look. mongo-java-server keeps no secondary indexes and uses its `_id` index only for a filter on
  * `_id` alone, so there every other look-up (inventory by account, a compare-and-set on `_id` and a version) scans
  * its collection and both cases slow down as the database grows, the baseline far more (a scan per account instead
- * of per batch); on MongoDB they are index look-ups.
+ * of per batch); on MongoDB they are index look-ups. Measured here at 20,000: one per round trip 7.0 accounts/s
+ * (47.5 minutes), batches 28.1 accounts/s (4.0x), the second pass 45.8 accounts/s posting nothing; Node's peak RSS
+ * 189-202 MB in every case.
  */
 
 const ACCOUNTS = Number(process.env.RECONCILE_BENCH_ACCOUNTS ?? 20_000);
