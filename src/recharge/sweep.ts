@@ -7,6 +7,7 @@
 import { localDate } from '../domain/calendar';
 import { jobIdFor, topupKey } from '../domain/cause-keys';
 import type { Deps } from '../runtime/deps';
+import { inBatches } from '../store/batches';
 import type { AccountDoc } from '../store/documents';
 import { accountsNeverCounted, accountsWithStaleWriters, recomputeFunds } from '../store/funds';
 
@@ -17,6 +18,8 @@ export interface SweepCounts {
   rechargeJobs: number;
   alertJobs: number;
 }
+
+type FanOutCounts = Pick<SweepCounts, 'rechargeJobs' | 'alertJobs'>;
 
 /** Accounts whose auto-recharge is due: on, and the kept balance under the threshold (index `recharge_due`). */
 export const RECHARGE_DUE = { 'billing.autoRecharge.enabled': true, 'funds.rechargeGap': { $lt: 0 } } as const;
@@ -57,16 +60,16 @@ export async function sweepRecharges(deps: Deps, options: { batchSize: number; r
  * The sweep's fan-out for some accounts only, at once: after a CDR import has debited them, a recharge or an alert
  * they now need does not wait for the next hourly sweep. The same job ids, so the sweep adds nothing after it.
  */
-export async function fanOutForAccounts(deps: Deps, accountIds: readonly string[], batchSize = 1_000): Promise<Pick<SweepCounts, 'rechargeJobs' | 'alertJobs'>> {
-  const counts: SweepCounts = { balancesRepaired: 0, balancesBusy: 0, alertsRearmed: 0, rechargeJobs: 0, alertJobs: 0 };
+export async function fanOutForAccounts(deps: Deps, accountIds: readonly string[], batchSize = 1_000): Promise<FanOutCounts> {
+  const counts: FanOutCounts = { rechargeJobs: 0, alertJobs: 0 };
   for (let i = 0; i < accountIds.length; i += batchSize) {
     await fanOut(deps, deps.now(), { _id: { $in: accountIds.slice(i, i + batchSize) } }, batchSize, counts);
   }
-  return { rechargeJobs: counts.rechargeJobs, alertJobs: counts.alertJobs };
+  return counts;
 }
 
 /** One recharge job per due account and local day, one alert job per crossing, among the accounts `scope` selects. */
-async function fanOut(deps: Deps, now: Date, scope: object, batchSize: number, counts: SweepCounts): Promise<void> {
+async function fanOut(deps: Deps, now: Date, scope: object, batchSize: number, counts: FanOutCounts): Promise<void> {
   await forEachBatch(deps, { ...scope, ...RECHARGE_DUE }, batchSize, async (accounts) => {
     const jobs = accounts.map((account) => {
       const day = localDate(now, account.timezone);
@@ -93,15 +96,8 @@ const PROJECTION = { timezone: 1, 'billing.autoRecharge.enabled': 1, 'funds.rech
 /** Streams the matching accounts from one cursor and hands them on a batch at a time (one enqueue round trip each). */
 async function forEachBatch(deps: Deps, filter: object, batchSize: number, handle: (accounts: readonly Candidate[]) => Promise<void>): Promise<void> {
   const cursor = deps.store.accounts.find(filter, { projection: PROJECTION, batchSize });
-  let batch: Candidate[] = [];
   try {
-    for await (const account of cursor) {
-      batch.push(account);
-      if (batch.length < batchSize) continue;
-      await handle(batch);
-      batch = [];
-    }
-    if (batch.length > 0) await handle(batch);
+    for await (const batch of inBatches(cursor, batchSize)) await handle(batch);
   } finally {
     await cursor.close();
   }

@@ -13,6 +13,7 @@ import { invoiceId, parseInvoiceId } from '../domain/renewal/invoice';
 import { monthsDue } from '../domain/renewal/schedule';
 import type { Deps } from '../runtime/deps';
 import { getAccount } from '../store/accounts';
+import { inBatches } from '../store/batches';
 import type { InvoiceDoc } from '../store/documents';
 import { dueForAttempt, getInvoice } from '../store/invoices';
 import { countDueForRenewal, dueForRenewal, markRenewed } from '../store/renewals';
@@ -82,14 +83,7 @@ export async function sweepRenewals(deps: RenewalDeps, batchSize: number, onProg
     await renewBatch(deps, batch, now, cache, counts);
     await onProgress?.(counts.accounts, total);
   };
-  let batch: RenewalCandidate[] = [];
-  for await (const account of dueForRenewal(deps.store, now, batchSize)) {
-    batch.push(account);
-    if (batch.length < batchSize) continue;
-    await renew(batch);
-    batch = [];
-  }
-  if (batch.length > 0) await renew(batch);
+  for await (const batch of inBatches(dueForRenewal(deps.store, now, batchSize), batchSize)) await renew(batch);
   return counts;
 }
 
