@@ -4,11 +4,15 @@
  * time-out, the recovery sweep after a crash) replays the gateway's answer instead of charging again. On `paid`
  * the ledger credit is written first, under the same cause key, and only then the intent is marked paid: a crash
  * anywhere leaves a pending intent that `recoverCharges` completes by asking the gateway again with the same key.
+ * One process at a time calls the gateway for an intent (a claim that runs out with the call's time-out): a concurrent
+ * caller waits for that call's answer instead of giving the attempt up while it may still charge, which would let a
+ * retry charge the card a second time under a new key.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalMonth } from '../domain/calendar';
 import { MoneyError, formatMoney, roundToCents } from '../domain/money';
 import type { Units } from '../domain/money';
-import { countCall, getIntent, noteFailure, openIntent, reopen, settle, stalePending } from '../store/charge-intents';
+import { claimCall, countCall, getIntent, noteFailure, openIntent, reopen, settle, stalePending } from '../store/charge-intents';
 import type { ChargeIntentDoc } from '../store/documents';
 import { post } from '../store/ledger';
 import type { Store } from '../store/store';
@@ -117,20 +121,45 @@ function gatewayKey(intent: Pick<ChargeIntentDoc, '_id' | 'attempt'>): string {
 async function advance(deps: ChargingDeps, intent: ChargeIntentDoc, options: ChargingOptions): Promise<CardChargeOutcome> {
   if (intent.state === 'paid') return complete(deps, intent, { status: 'paid', reference: intent.reference ?? '' });
   if (intent.state !== 'pending') return outcomeOf(intent);
+  const timeoutMs = options.timeoutMs ?? CHARGING_DEFAULTS.timeoutMs;
+  const claimed = await claimCall(deps.store, intent, deps.now(), new Date(deps.now().getTime() + timeoutMs));
+  if (!claimed) return awaitOtherCall(deps, intent, options);
   const maxCalls = options.maxCalls ?? CHARGING_DEFAULTS.maxCalls;
-  if (intent.calls >= maxCalls) {
-    const known = await deps.gateway.lookup(gatewayKey(intent));
-    if (known.status !== 'not_found') return complete(deps, intent, known);
-    const reason = `${intent.reason ?? 'no answer'}; gave up after ${intent.calls} calls`;
-    return outcomeOf(await settle(deps.store, intent, { state: 'failed', reason }, deps.now()));
+  if (claimed.calls >= maxCalls) {
+    const known = await deps.gateway.lookup(gatewayKey(claimed));
+    if (known.status !== 'not_found') return complete(deps, claimed, known);
+    const reason = `${claimed.reason ?? 'no answer'}; gave up after ${claimed.calls} calls`;
+    return outcomeOf(await settle(deps.store, claimed, { state: 'failed', reason }, deps.now()));
   }
-  await countCall(deps.store, intent, deps.now());
-  const result = await callGateway(deps.gateway, intent, options.timeoutMs ?? CHARGING_DEFAULTS.timeoutMs);
+  await countCall(deps.store, claimed);
+  const result = await callGateway(deps.gateway, claimed, timeoutMs);
   if (result.status === 'failed_retryable') {
-    await noteFailure(deps.store, intent, result.reason);
-    return { status: 'pending', causeKey: intent._id, amount: intent.amount, reason: result.reason };
+    await noteFailure(deps.store, claimed, result.reason);
+    return { status: 'pending', causeKey: claimed._id, amount: claimed.amount, reason: result.reason };
   }
-  return complete(deps, intent, result);
+  return complete(deps, claimed, result);
+}
+
+/** How often a caller waiting on another process's gateway call looks at the intent again. */
+const AWAIT_POLL_MS = 25;
+
+/**
+ * Another process is calling the gateway for this intent (a duplicate job, the recovery sweep): its answer is this
+ * caller's answer too, so wait for it, at most one call's time-out. Still unanswered, or answered with a transient
+ * failure, the charge is reported pending and the recovery sweep takes it from there.
+ */
+async function awaitOtherCall(deps: ChargingDeps, intent: ChargeIntentDoc, options: ChargingOptions): Promise<CardChargeOutcome> {
+  const deadline = Date.now() + (options.timeoutMs ?? CHARGING_DEFAULTS.timeoutMs);
+  for (;;) {
+    const current = await mustGet(deps.store, intent._id);
+    if (current.state !== 'pending') return advance(deps, current, options);
+    const calling = !!current.callingUntil && current.callingUntil > deps.now();
+    if (!calling || Date.now() >= deadline) {
+      const reason = calling ? 'another process is calling the gateway for this charge' : (current.reason ?? 'pending');
+      return { status: 'pending', causeKey: current._id, amount: current.amount, reason };
+    }
+    await sleep(AWAIT_POLL_MS);
+  }
 }
 
 async function callGateway(gateway: PaymentGateway, intent: ChargeIntentDoc, timeoutMs: number): Promise<GatewayResult> {

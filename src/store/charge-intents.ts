@@ -9,7 +9,7 @@ import type { Store } from './store';
  * both move it, and a settled attempt is never settled again.
  */
 
-export type NewIntent = Omit<ChargeIntentDoc, 'state' | 'attempt' | 'calls' | 'reference' | 'reason' | 'createdAt' | 'updatedAt'>;
+export type NewIntent = Omit<ChargeIntentDoc, 'state' | 'attempt' | 'calls' | 'callingUntil' | 'reference' | 'reason' | 'createdAt' | 'updatedAt'>;
 
 export class ChargeIntentConflictError extends Error {}
 
@@ -18,7 +18,7 @@ export async function openIntent(store: Store, intent: NewIntent, now: Date): Pr
   const doc = await upsertRacing(() =>
     store.chargeIntents.findOneAndUpdate(
       { _id: intent._id },
-      { $setOnInsert: { ...intent, state: 'pending', attempt: 1, calls: 0, reference: null, reason: null, createdAt: now, updatedAt: now } },
+      { $setOnInsert: { ...intent, state: 'pending', attempt: 1, calls: 0, callingUntil: null, reference: null, reason: null, createdAt: now, updatedAt: now } },
       { upsert: true, returnDocument: 'after' },
     ),
   );
@@ -35,14 +35,31 @@ export function getIntent(store: Store, id: string): Promise<ChargeIntentDoc | n
   return store.chargeIntents.findOne({ _id: id });
 }
 
-/** Counts a gateway call of the current attempt before it is made, so a crash mid-call still counts it. */
-export async function countCall(store: Store, intent: ChargeIntentDoc, now: Date): Promise<void> {
-  await store.chargeIntents.updateOne({ _id: intent._id, attempt: intent.attempt, state: 'pending' }, { $inc: { calls: 1 }, $set: { updatedAt: now } });
+/**
+ * Takes the current attempt's gateway call until `until` (the call's time-out): one call per intent at a time, so a
+ * second process neither charges alongside nor gives the attempt up while a call that may still charge is in flight.
+ * The intent as claimed, or null when another process holds the call or the attempt has moved on. A crashed holder's
+ * claim simply runs out.
+ */
+export function claimCall(store: Store, intent: ChargeIntentDoc, now: Date, until: Date): Promise<ChargeIntentDoc | null> {
+  return store.chargeIntents.findOneAndUpdate(
+    { _id: intent._id, attempt: intent.attempt, state: 'pending', $or: [{ callingUntil: null }, { callingUntil: { $lte: now } }] },
+    { $set: { callingUntil: until, updatedAt: now } },
+    { returnDocument: 'after' },
+  );
 }
 
-/** Keeps the last transient failure's reason on a pending attempt, for operators and for the final `failed` reason. */
+/** Counts a gateway call of the current attempt before it is made, so a crash mid-call still counts it. */
+export async function countCall(store: Store, intent: ChargeIntentDoc): Promise<void> {
+  await store.chargeIntents.updateOne({ _id: intent._id, attempt: intent.attempt, state: 'pending' }, { $inc: { calls: 1 } });
+}
+
+/**
+ * Keeps the last transient failure's reason on a pending attempt, for operators and for the final `failed` reason,
+ * and hands the call back.
+ */
 export async function noteFailure(store: Store, intent: ChargeIntentDoc, reason: string): Promise<void> {
-  await store.chargeIntents.updateOne({ _id: intent._id, attempt: intent.attempt, state: 'pending' }, { $set: { reason } });
+  await store.chargeIntents.updateOne({ _id: intent._id, attempt: intent.attempt, state: 'pending' }, { $set: { reason, callingUntil: null } });
 }
 
 /**
@@ -58,7 +75,7 @@ export async function settle(
   const from: ChargeIntentState[] = outcome.state === 'paid' ? ['pending', 'failed'] : ['pending'];
   const { modifiedCount } = await store.chargeIntents.updateOne(
     { _id: intent._id, attempt: intent.attempt, state: { $in: from } },
-    { $set: { state: outcome.state, reference: outcome.reference ?? null, reason: outcome.reason ?? null, updatedAt: now } },
+    { $set: { state: outcome.state, reference: outcome.reference ?? null, reason: outcome.reason ?? null, callingUntil: null, updatedAt: now } },
   );
   // Counted where the state changes, so replays and the losers of a race count nothing.
   if (modifiedCount === 1) metrics.chargeSettled(outcome.state);
@@ -71,7 +88,7 @@ export async function settle(
 export async function reopen(store: Store, intent: ChargeIntentDoc, token: string, now: Date): Promise<ChargeIntentDoc | null> {
   return store.chargeIntents.findOneAndUpdate(
     { _id: intent._id, attempt: intent.attempt, state: { $in: ['declined', 'failed'] } },
-    { $set: { state: 'pending', token, calls: 0, reason: null, updatedAt: now }, $inc: { attempt: 1 } },
+    { $set: { state: 'pending', token, calls: 0, reason: null, callingUntil: null, updatedAt: now }, $inc: { attempt: 1 } },
     { returnDocument: 'after' },
   );
 }

@@ -317,6 +317,8 @@ export interface ChargeIntentDoc {
   attempt: number;
   /** Gateway calls made for the current attempt (retryable failures and time-outs included). */
   calls: number;
+  /** Set while one process calls the gateway for this attempt: nobody else calls, or gives up, before then. */
+  callingUntil?: Date | null;
   reference?: string | null;
   reason?: string | null;
   createdAt: Date;

@@ -45,6 +45,23 @@ function topup(token: string, amount = 250_000): CardChargeRequest {
   };
 }
 
+/** A gateway whose charges wait until the test releases them; `called` resolves once the first call has been made. */
+function holdingGateway(real: PaymentGateway): PaymentGateway & { called: Promise<void>; release(): void } {
+  let release = () => {};
+  let called = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return {
+    called: new Promise<void>((resolve) => (called = resolve)),
+    release: () => release(),
+    async charge(request, options) {
+      called();
+      await released;
+      return real.charge(request, options);
+    },
+    lookup: (key) => real.lookup(key),
+  };
+}
+
 /** Moves the clock on so the sweep sees the intents touched so far as idle. */
 function later(): void {
   clock = new Date(clock.getTime() + 1000);
@@ -74,6 +91,25 @@ describe('card charges', () => {
     const request = topup('tok_ok_visa');
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => chargeCard(deps, request)));
     expect(new Set(outcomes.map((o) => o.status))).toEqual(new Set(['paid']));
+    expect(await app.store.gatewayCharges.findOne({ _id: `${request.causeKey}#1` })).toMatchObject({ calls: 1, status: 'paid' });
+    expect(await paidCharges(request.causeKey)).toBe(1);
+    expect(await credits(request.causeKey)).toBe(1);
+  });
+
+  it('a caller at the call limit waits for a call in flight instead of giving the charge up (no retry can charge twice)', async () => {
+    const request = topup('tok_ok_slow');
+    const options = { maxCalls: 1 };
+    const held = holdingGateway(gateway);
+    const first = chargeCard({ ...deps, gateway: held }, request, options);
+    await held.called;
+    // The intent is at its limit of one call, and that call has not answered: giving up now and retrying under a
+    // new key would charge the card twice once the first call lands.
+    const second = chargeCard(deps, request, options);
+    const retried = retryCharge(deps, request.causeKey, 'tok_ok_other', options);
+    held.release();
+    const outcomes = await Promise.all([first, second, retried]);
+    expect(outcomes.map((o) => o.status)).toEqual(['paid', 'paid', 'paid']);
+    expect(await app.store.chargeIntents.findOne({ _id: request.causeKey })).toMatchObject({ state: 'paid', attempt: 1, calls: 1, callingUntil: null });
     expect(await paidCharges(request.causeKey)).toBe(1);
     expect(await credits(request.causeKey)).toBe(1);
   });
