@@ -65,6 +65,7 @@ const envSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or - (no ":")').default('tollkeeper'),
   WORKER_CONCURRENCY: positiveInt('a whole number >= 1').default(4),
   DRAIN_TIMEOUT_MS: positiveInt('a whole number of milliseconds >= 1').default(30_000),
+  HEALTH_CHECK_TIMEOUT_MS: positiveInt('a whole number of milliseconds >= 1').default(2_000),
   DASHBOARD_HOST: z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, 'a host name or IP address').default('127.0.0.1'),
   DASHBOARD_PORT: z.coerce.number({ error: 'a port number 0-65535' }).int('a port number 0-65535').min(0, 'a port number 0-65535').max(65_535, 'a port number 0-65535').default(8480),
   DASHBOARD_TOKEN: z.string().min(16, 'a token of at least 16 characters').optional(),
@@ -114,6 +115,8 @@ export interface Config {
   queuePrefix: string;
   workerConcurrency: number;
   drainTimeoutMs: number;
+  /** How long `/healthz` waits for Redis and MongoDB to answer a ping before it counts them down. */
+  healthCheckTimeoutMs: number;
   scheduleTimezone: string;
   dashboardHost: string;
   dashboardPort: number;
@@ -187,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
+    healthCheckTimeoutMs: e.HEALTH_CHECK_TIMEOUT_MS,
     scheduleTimezone: e.SCHEDULE_TIMEZONE,
     dashboardHost: e.DASHBOARD_HOST,
     dashboardPort: e.DASHBOARD_PORT,

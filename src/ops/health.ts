@@ -23,9 +23,6 @@ export interface HealthSources {
   workers?: readonly Worker[];
 }
 
-/** A probe must answer within this, or the dependency counts as down: a health check that hangs tells nobody anything. */
-export const CHECK_TIMEOUT_MS = 2_000;
-
 async function timed(probe: () => Promise<unknown>, timeoutMs: number): Promise<CheckResult> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -59,7 +56,8 @@ function workersCheck(workers: readonly Worker[]): CheckResult {
   return { ok: stopped.length === 0, ms: 0, running, stopped, ...(stopped.length > 0 ? { error: `not running: ${stopped.join(', ')}` } : {}) };
 }
 
-export async function checkHealth(sources: HealthSources, timeoutMs = CHECK_TIMEOUT_MS): Promise<HealthReport> {
+/** A probe must answer within `timeoutMs`, or the dependency counts as down: a health check that hangs tells nobody anything. */
+export async function checkHealth(sources: HealthSources, timeoutMs: number): Promise<HealthReport> {
   const [redis, mongodb] = await Promise.all([
     timed(redisProbe(sources.redis), timeoutMs),
     timed(() => sources.store.db.command({ ping: 1 }), timeoutMs),

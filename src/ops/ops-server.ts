@@ -49,7 +49,8 @@ function routes(app: App, options: OpsServerOptions): Hono {
   // Everything is behind the credentials when there are any: /metrics tells how much money moves, /healthz names hosts.
   if (options.auth) web.use('*', requireAuth(options.auth));
   web.get('/healthz', async (c) => {
-    const report = await checkHealth({ redis: app.redis, store: app.store, ...(options.workers ? { workers: options.workers } : {}) });
+    const sources = { redis: app.redis, store: app.store, ...(options.workers ? { workers: options.workers } : {}) };
+    const report = await checkHealth(sources, app.deps.config.healthCheckTimeoutMs);
     return c.json(report, report.status === 'ok' ? 200 : 503);
   });
   const scrape = metricsScraper(app.producer.allQueues(), app.redis);

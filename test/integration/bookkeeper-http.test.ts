@@ -26,7 +26,7 @@ const request: BookkeeperRequest = {
   ],
 };
 
-const bookkeeper = (url = server.url, timeoutMs = 2_000) => createBookkeeper({ kind: 'http', url, secret: SECRET, timeoutMs });
+const bookkeeper = (url = server.url, timeoutMs = 30_000) => createBookkeeper({ kind: 'http', url, secret: SECRET, timeoutMs });
 
 describe('the http bookkeeper', () => {
   it('POSTs the items as JSON, signed with HMAC-SHA256 of the body; 200 is good standing', async () => {

@@ -227,7 +227,7 @@ describe('a crash between posting the charges and storing the snapshot', () => {
 });
 
 describe('the bookkeeper', () => {
-  const http = () => createBookkeeper({ kind: 'http', url: server.url, secret: 'reconcile-test-secret', timeoutMs: 2_000 });
+  const http = () => createBookkeeper({ kind: 'http', url: server.url, secret: 'reconcile-test-secret', timeoutMs: 30_000 });
 
   it('hands it the account items; a 402 marks the account delinquent with the reason, and it is clean', async () => {
     const w = await world('late', 2);
@@ -288,7 +288,7 @@ describe('accounts billed to another account', () => {
     on('2026-03-16');
     server.answer({ status: 200 });
     const before = server.received.length;
-    const http = createBookkeeper({ kind: 'http', url: server.url, secret: 'reconcile-test-secret', timeoutMs: 2_000 });
+    const http = createBookkeeper({ kind: 'http', url: server.url, secret: 'reconcile-test-secret', timeoutMs: 30_000 });
     const report = await run([w.customer], { ...deps, bookkeeper: http });
     expect(report.outcomes[0]).toMatchObject({ status: 'reconciled', clean: true, steps: 2 });
     const version = (await getAccount(app.store, w.customer)).cleanVersion;

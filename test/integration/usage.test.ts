@@ -6,6 +6,7 @@ import type { App } from '../../src/runtime/app';
 import { balanceOf } from '../../src/store/balances';
 import { importCdrFile } from '../../src/usage/cdr-import';
 import { runTollkeeper } from '../support/cli';
+import { clearOfLocalMidnight } from '../support/clock';
 import { closeTestApp, isolatedEnv, openTestApp } from '../support/test-env';
 import { TREE, writeTree } from './helpers/billing-tree';
 
@@ -108,6 +109,8 @@ describe('cdrs import', () => {
 
 describe('credit, balance and export', () => {
   it('credit add is idempotent by request id; the same command twice credits once and says so', async () => {
+    // Without a request id the key is the account's local date, on the real clock.
+    await clearOfLocalMidnight('America/New_York');
     const args = ['credit', 'add', TREE.direct, '25.50', '--reason', 'goodwill', '--request-id', 'TICKET-1'];
     const first = await runTollkeeper(args, env);
     expect(first).toMatchObject({ code: 0 });
@@ -153,6 +156,7 @@ describe('credit, balance and export', () => {
 
 describe('cdrs import: the funds it debits, and a call repeated in one file', () => {
   it('queues the low-balance alert a call makes due at once, not at the next sweep, and only once', async () => {
+    await clearOfLocalMidnight('America/New_York'); // one alert per local day, on the real clock
     // direct holds $35.50 (credits above): an alert at $30.00 is not due yet. Its call debits it and its payer.
     expect((await runTollkeeper(['alerts', 'set', TREE.direct, '--threshold', '30.00', '--email', 'ops@example.com'], env)).code).toBe(0);
     const call = `2026-03-04T09:00:00Z,c-alert,+15550002,+15551234,600,0.60,US,per_minute,5.00,per_minute,6.00,,${TREE.direct},outbound,US`;
