@@ -1,7 +1,7 @@
 /**
  * Reads what an account's by-unit breakdown needs and hands it to the pure allocation: its units with their numbers
- * and users, its inventory, its plans and quantities, and its calls between two of its local dates (both included),
- * streamed and tallied by number so that memory does not grow with the calls.
+ * and users, its inventory, its plans and quantities, and its calls between two local dates (both included; the
+ * account's own unless another zone is given), streamed and tallied by number so that memory does not grow with the calls.
  *
  * The recurring part is one month of the account's plans priced at its current quantities: its inventory counted
  * now, its sub-accounts' inventory as the cascade, the operator's manual quantities. That is what its next renewal
@@ -63,23 +63,26 @@ async function currentQuantities(store: Store, account: AccountDoc, inventory: r
   return { account: countInventory(inventory), cascade: cascadeQuantities(account._id, counted), manual };
 }
 
-async function usageBetween(store: Store, account: AccountDoc, from: LocalDate, to: LocalDate): Promise<UsageByNumber> {
-  const startedAt = { $gte: localDayRange(from, account.timezone).start, $lt: localDayRange(to, account.timezone).end };
+async function usageBetween(store: Store, account: AccountDoc, from: LocalDate, to: LocalDate, zone: string): Promise<UsageByNumber> {
+  const startedAt = { $gte: localDayRange(from, zone).start, $lt: localDayRange(to, zone).end };
   const projection = { direction: 1, callerId: 1, fromNumber: 1, toNumber: 1, billingSeconds: 1, customerCost: 1, resellerCost: 1 };
   const tally: UsageByNumber = new Map();
   for await (const call of store.cdrs.find({ accountId: account._id, startedAt }, { projection })) addCall(tally, call);
   return tally;
 }
 
-/** The account's charges by billing unit: usage between `from` and `to`, recurring for one month. */
-export async function accountUnitCharges(store: Store, accountId: string, from: LocalDate, to: LocalDate): Promise<AccountUnitCharges> {
+/**
+ * The account's charges by billing unit: usage between `from` and `to` as dates of `zone` (the account's own when not
+ * given; a reseller report passes the reseller's, the zone of its CDR sheets), recurring for one month.
+ */
+export async function accountUnitCharges(store: Store, accountId: string, from: LocalDate, to: LocalDate, zone?: string): Promise<AccountUnitCharges> {
   const account = await getAccount(store, accountId);
   const inventory = await inventoryOf(store, accountId);
   const [units, plan, quantities, usage] = await Promise.all([
     unitMembers(store, accountId),
     accountPlan(store, accountId),
     currentQuantities(store, account, inventory),
-    usageBetween(store, account, from, to),
+    usageBetween(store, account, from, to, zone ?? account.timezone),
   ]);
   return { account, from, to, allocation: allocateToBillingUnits({ units, inventory, plan, quantities, usage }) };
 }

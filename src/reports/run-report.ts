@@ -90,7 +90,7 @@ async function buildAndSend(deps: ReportDeps, request: ReportRequestDoc, options
       facts,
       period: request,
       calls: deps.store.cdrs.find({ accountId: id, startedAt }).sort({ startedAt: 1 }),
-      billingUnits: await billingUnitTable(deps.store, id, request),
+      billingUnits: await billingUnitTable(deps.store, id, request, reseller.timezone),
       ...(options.rowsPerSheet ? { rowsPerSheet: options.rowsPerSheet } : {}),
       onProgress: report,
     });

@@ -362,16 +362,24 @@ describe('large reports', () => {
   it('adds "By billing unit" from the billing-unit allocation when the account has units', async () => {
     const before = smtp.messages.length;
     await addBillingUnit(app.store, 'c3', 'Sales', NOW);
-    await runReport(app.deps, { resellerId: 'acme', accounts: ['c3'], all: false, from: '2026-03-01', to: '2026-03-31', emails: ['owner@acme.example'], requestId: 'units' });
+    // Two calls on the evening of 31 March in New York, already April in c3's own zone (UTC).
+    const edges = calls('c3', 2, 99).map((call, i) => ({ ...call, _id: `c3-edge-${i}@pbx.example`, startedAt: new Date(Date.UTC(2026, 3, 1, 2 + i)) }));
+    await app.store.cdrs.insertMany(edges);
+    try {
+      await runReport(app.deps, { resellerId: 'acme', accounts: ['c3'], all: false, from: '2026-03-01', to: '2026-03-31', emails: ['owner@acme.example'], requestId: 'units' });
+    } finally {
+      await app.store.cdrs.deleteMany({ _id: { $in: edges.map((e) => e._id) } });
+    }
     const [mail] = (await smtp.waitFor(before + 1)).slice(before);
     const book = await workbook(attachment(mail!, 'c3_2026-03-01_2026-03-31.xlsx'));
     expect(book.worksheets.map((w) => w.name)).toEqual(['CDRs', 'Summary', 'By country', 'By billing unit']);
     const sheet = book.getWorksheet('By billing unit')!;
     expect(sheet.getRow(1).getCell(1).value).toBe('Billing Unit');
     expect([2, 3, 4].map((n) => sheet.getRow(n).getCell(1).value)).toEqual(['Sales', 'Unassigned', 'Total']);
-    // c3 keeps UTC: the allocation's period (the account's local dates) is March in UTC.
-    const utcMarch = await app.store.cdrs.find({ accountId: 'c3', startedAt: { $gte: new Date('2026-03-01T00:00:00Z'), $lt: new Date('2026-04-01T00:00:00Z') } }).toArray();
-    expect(sheet.getRow(4).getCell(5).value).toBe(utcMarch.length);
+    // Both sheets count March in New York, the report's period, though c3 keeps UTC: the edge calls included.
+    const cdrRows = book.getWorksheet('CDRs')!.rowCount - 1;
+    expect(cdrRows).toBe((await storedCalls('c3')).length + 2);
+    expect(sheet.getRow(4).getCell(5).value).toBe(cdrRows);
   });
 
   it('zips the attachments into one archive above REPORT_ZIP_THRESHOLD_BYTES', async () => {
