@@ -61,6 +61,8 @@ const envSchema = z.object({
   REPORT_WORK_DIR: z.string().min(1, 'a folder path').default('.data/reports'),
   REPORT_ZIP_THRESHOLD_BYTES: z.coerce.number({ error: 'a whole number of bytes >= 0' }).int('a whole number of bytes >= 0').min(0, 'a whole number of bytes >= 0').default(10 * 1024 * 1024),
   PAYMENT_GATEWAY: z.enum(['simulated'], 'one of: simulated').default('simulated'),
+  PAYMENT_TIMEOUT_MS: positiveInt('a whole number of milliseconds >= 1').default(30_000),
+  PAYMENT_MAX_CALLS: positiveInt('a whole number >= 1').default(8),
   LOG_LEVEL: z.enum(LOG_LEVELS, `one of: ${LOG_LEVELS.join(', ')}`).default('info'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or - (no ":")').default('tollkeeper'),
   WORKER_CONCURRENCY: positiveInt('a whole number >= 1').default(4),
@@ -111,6 +113,10 @@ export interface Config {
   /** Attachments adding up to more than this are mailed as one zip archive. */
   reportZipThresholdBytes: number;
   paymentGateway: 'simulated';
+  /** How long one gateway call may take before its outcome counts as unknown and the charge stays pending. */
+  paymentTimeoutMs: number;
+  /** Gateway calls per attempt of a charge before it is given up as failed (once the gateway confirms it holds nothing). */
+  paymentMaxCalls: number;
   logLevel: (typeof LOG_LEVELS)[number];
   queuePrefix: string;
   workerConcurrency: number;
@@ -186,6 +192,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportWorkDir: e.REPORT_WORK_DIR,
     reportZipThresholdBytes: e.REPORT_ZIP_THRESHOLD_BYTES,
     paymentGateway: e.PAYMENT_GATEWAY,
+    paymentTimeoutMs: e.PAYMENT_TIMEOUT_MS,
+    paymentMaxCalls: e.PAYMENT_MAX_CALLS,
     logLevel: e.LOG_LEVEL,
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,

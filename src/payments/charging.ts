@@ -9,6 +9,7 @@
  * retry charge the card a second time under a new key.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../config/config';
 import type { LocalMonth } from '../domain/calendar';
 import { MoneyError, formatMoney, roundToCents } from '../domain/money';
 import type { Units } from '../domain/money';
@@ -21,6 +22,8 @@ import type { GatewayLookup, GatewayResult, PaymentGateway } from './gateway';
 export interface ChargingDeps {
   store: Store;
   gateway: PaymentGateway;
+  /** PAYMENT_TIMEOUT_MS and PAYMENT_MAX_CALLS: the limits of every charge that does not pass its own. */
+  config: Pick<Config, 'paymentTimeoutMs' | 'paymentMaxCalls'>;
   now(): Date;
 }
 
@@ -31,7 +34,9 @@ export interface ChargingOptions {
   maxCalls?: number;
 }
 
-export const CHARGING_DEFAULTS = { timeoutMs: 30_000, maxCalls: 8 } as const;
+function limitsOf(deps: ChargingDeps, options: ChargingOptions): Required<ChargingOptions> {
+  return { timeoutMs: options.timeoutMs ?? deps.config.paymentTimeoutMs, maxCalls: options.maxCalls ?? deps.config.paymentMaxCalls };
+}
 
 export interface CardChargeRequest {
   /** The cause (`topup:<account>:<date>`, ...): one paid charge and one ledger credit per cause, ever. */
@@ -121,10 +126,9 @@ function gatewayKey(intent: Pick<ChargeIntentDoc, '_id' | 'attempt'>): string {
 async function advance(deps: ChargingDeps, intent: ChargeIntentDoc, options: ChargingOptions): Promise<CardChargeOutcome> {
   if (intent.state === 'paid') return complete(deps, intent, { status: 'paid', reference: intent.reference ?? '' });
   if (intent.state !== 'pending') return outcomeOf(intent);
-  const timeoutMs = options.timeoutMs ?? CHARGING_DEFAULTS.timeoutMs;
+  const { timeoutMs, maxCalls } = limitsOf(deps, options);
   const claimed = await claimCall(deps.store, intent, deps.now(), new Date(deps.now().getTime() + timeoutMs));
   if (!claimed) return awaitOtherCall(deps, intent, options);
-  const maxCalls = options.maxCalls ?? CHARGING_DEFAULTS.maxCalls;
   if (claimed.calls >= maxCalls) {
     const known = await deps.gateway.lookup(gatewayKey(claimed));
     if (known.status !== 'not_found') return complete(deps, claimed, known);
@@ -149,7 +153,7 @@ const AWAIT_POLL_MS = 25;
  * failure, the charge is reported pending and the recovery sweep takes it from there.
  */
 async function awaitOtherCall(deps: ChargingDeps, intent: ChargeIntentDoc, options: ChargingOptions): Promise<CardChargeOutcome> {
-  const deadline = Date.now() + (options.timeoutMs ?? CHARGING_DEFAULTS.timeoutMs);
+  const deadline = Date.now() + limitsOf(deps, options).timeoutMs;
   for (;;) {
     const current = await mustGet(deps.store, intent._id);
     if (current.state !== 'pending') return advance(deps, current, options);

@@ -27,7 +27,7 @@ import { post } from '../store/ledger';
 import { releasePaymentLease, takePaymentLease } from '../store/renewals';
 
 export interface PaymentDeps extends ChargingDeps {
-  config: { dunningRetryDays: readonly number[] };
+  config: ChargingDeps['config'] & { dunningRetryDays: readonly number[] };
 }
 
 /** Another process is paying an invoice of the account right now: retry the job later. */
@@ -35,8 +35,13 @@ export class PaymentBusyError extends Error {}
 
 export class InvoicePaymentError extends Error {}
 
-/** How long an attempt may hold the account: longer than a gateway's time-out times its calls. */
-const LEASE_MS = 10 * 60_000;
+/**
+ * How long an attempt may hold the account: well beyond what it can take, since its card charge makes one gateway call
+ * or waits for another process's, each bounded by the payment time-out.
+ */
+function leaseMs(deps: PaymentDeps): number {
+  return Math.max(10 * 60_000, 4 * deps.config.paymentTimeoutMs);
+}
 /** When a card charge's outcome is unknown, look again this much later (the charge-recovery sweep works meanwhile). */
 export const PENDING_RECHECK_MS = 60 * 60_000;
 
@@ -156,7 +161,7 @@ export async function attemptPayment(deps: PaymentDeps, invoiceId: string, n: nu
   const done = invoice.attempts.find((a) => a.n === n) ?? null;
   if (invoice.status !== 'open' || done !== null || invoice.attempts.length !== n - 1) return { invoice, attempt: null, final: false };
   const owner = randomUUID();
-  if (!(await takePaymentLease(deps.store, invoice.accountId, owner, deps.now(), LEASE_MS))) {
+  if (!(await takePaymentLease(deps.store, invoice.accountId, owner, deps.now(), leaseMs(deps)))) {
     throw new PaymentBusyError(`account ${invoice.accountId} is being charged by another process; try again later`);
   }
   try {

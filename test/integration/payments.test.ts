@@ -22,7 +22,7 @@ beforeAll(async () => {
   app = await openTestApp(env, now);
   await writeTree(app.store);
   gateway = new SimulatedGateway(app.store, { flakyFailures: 2, now });
-  deps = { store: app.store, gateway, now };
+  deps = { store: app.store, gateway, config: app.deps.config, now };
 });
 
 afterAll(async () => {
@@ -150,12 +150,13 @@ describe('card charges', () => {
 
   it('a gateway that never answers times out as pending and, once the gateway confirms it holds nothing, fails', async () => {
     const request = topup('tok_hang_visa');
-    const options = { timeoutMs: 50, maxCalls: 2 };
-    expect(await chargeCard(deps, request, options)).toMatchObject({ status: 'pending', reason: 'no answer within 50 ms' });
+    // The limits as configured (PAYMENT_TIMEOUT_MS, PAYMENT_MAX_CALLS).
+    const limited = { ...deps, config: { ...deps.config, paymentTimeoutMs: 50, paymentMaxCalls: 2 } };
+    expect(await chargeCard(limited, request)).toMatchObject({ status: 'pending', reason: 'no answer within 50 ms' });
     later();
-    expect(await recoverCharges(deps, 0, 100, options)).toMatchObject({ pending: 1 });
+    expect(await recoverCharges(limited, 0, 100)).toMatchObject({ pending: 1 });
     later();
-    expect(await recoverCharges(deps, 0, 100, options)).toMatchObject({ failed: 1 });
+    expect(await recoverCharges(limited, 0, 100)).toMatchObject({ failed: 1 });
     expect(await app.store.chargeIntents.findOne({ _id: request.causeKey })).toMatchObject({
       state: 'failed',
       reason: 'no answer within 50 ms; gave up after 2 calls',

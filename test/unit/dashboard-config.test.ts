@@ -40,16 +40,3 @@ describe('dashboard configuration', () => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });
 });
-
-describe('health check configuration', () => {
-  it('waits 2 s for each ping unless HEALTH_CHECK_TIMEOUT_MS says otherwise', () => {
-    expect(loadConfig({}).healthCheckTimeoutMs).toBe(2_000);
-    expect(loadConfig({ HEALTH_CHECK_TIMEOUT_MS: '500' }).healthCheckTimeoutMs).toBe(500);
-  });
-
-  it('refuses a time-out that is not a positive whole number of milliseconds', () => {
-    expect(() => loadConfig({ HEALTH_CHECK_TIMEOUT_MS: '0' })).toThrow(
-      new ConfigError('Invalid configuration: HEALTH_CHECK_TIMEOUT_MS="0": expected a whole number of milliseconds >= 1'),
-    );
-  });
-});
