@@ -127,7 +127,8 @@ async function advance(deps: ChargingDeps, intent: ChargeIntentDoc, options: Cha
   if (intent.state === 'paid') return complete(deps, intent, { status: 'paid', reference: intent.reference ?? '' });
   if (intent.state !== 'pending') return outcomeOf(intent);
   const { timeoutMs, maxCalls } = limitsOf(deps, options);
-  const claimed = await claimCall(deps.store, intent, deps.now(), new Date(deps.now().getTime() + timeoutMs));
+  const now = deps.now();
+  const claimed = await claimCall(deps.store, intent, now, new Date(now.getTime() + timeoutMs));
   if (!claimed) return awaitOtherCall(deps, intent, options);
   if (claimed.calls >= maxCalls) {
     const known = await deps.gateway.lookup(gatewayKey(claimed));

@@ -79,11 +79,10 @@ export async function sweepRenewals(deps: RenewalDeps, batchSize: number, onProg
   const counts: SweepCounts = { accounts: 0, invoices: 0, issued: 0, nothingToBill: 0, enqueued: 0 };
   const cache = new PlanSetCache();
   const total = onProgress ? await countDueForRenewal(deps.store, now) : 0;
-  const renew = async (batch: readonly RenewalCandidate[]): Promise<void> => {
+  for await (const batch of inBatches(dueForRenewal(deps.store, now, batchSize), batchSize)) {
     await renewBatch(deps, batch, now, cache, counts);
     await onProgress?.(counts.accounts, total);
-  };
-  for await (const batch of inBatches(dueForRenewal(deps.store, now, batchSize), batchSize)) await renew(batch);
+  }
   return counts;
 }
 

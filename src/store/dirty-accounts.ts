@@ -3,6 +3,7 @@
  * reconciliation marks an account clean only at the version it read, so a change that lands while it runs leaves the
  * account dirty for the next scan. All writes are single-document conditional updates, batched across accounts.
  */
+import { groupBy } from './batches';
 import type { AccountDoc, Standing } from './documents';
 import type { Store } from './store';
 
@@ -46,15 +47,9 @@ export async function markCleanAt(store: Store, refs: readonly { accountId: stri
   if (refs.length === 0) return new Set();
   // One conditional update per version rather than per account: a batch's accounts share few versions, and on a
   // server that scans for any filter beyond `_id` (mongo-java-server) that is a scan per version, not per account.
-  const byVersion = new Map<number, string[]>();
-  for (const { accountId, version } of refs) {
-    const ids = byVersion.get(version);
-    if (ids) ids.push(accountId);
-    else byVersion.set(version, [accountId]);
-  }
   await store.accounts.bulkWrite(
-    [...byVersion].map(([version, ids]) => ({
-      updateMany: { filter: { _id: { $in: ids }, dirtyVersion: version }, update: { $set: { dirty: false, cleanVersion: version } } },
+    [...groupBy(refs, (r) => r.version)].map(([version, group]) => ({
+      updateMany: { filter: { _id: { $in: group.map((r) => r.accountId) }, dirtyVersion: version }, update: { $set: { dirty: false, cleanVersion: version } } },
     })),
     { ordered: false },
   );

@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { Units } from '../domain/money';
 import { NotFoundError } from './accounts';
 import { balanceOf } from './balances';
+import { groupBy } from './batches';
 import type { AccountDoc, AccountFunds } from './documents';
 import type { Store } from './store';
 
@@ -69,16 +70,10 @@ export async function applyPosted(store: Store, token: string, accountIds: Itera
   const totals = new Map<string, Units>([...new Set(accountIds)].map((id) => [id, 0]));
   for (const entry of inserted) totals.set(entry.accountId, (totals.get(entry.accountId) ?? 0) + entry.amount);
   if (totals.size === 0) return;
-  const byAmount = new Map<Units, string[]>();
-  for (const [id, amount] of totals) {
-    const ids = byAmount.get(amount) ?? [];
-    ids.push(id);
-    byAmount.set(amount, ids);
-  }
   const result = await store.accounts.bulkWrite(
-    [...byAmount].map(([amount, ids]) => ({
+    [...groupBy(totals, ([, amount]) => amount)].map(([amount, group]) => ({
       updateMany: {
-        filter: { _id: { $in: ids }, 'funds.inflight.token': token },
+        filter: { _id: { $in: group.map(([id]) => id) }, 'funds.inflight.token': token },
         update: { $inc: increments(amount), $pull: { 'funds.inflight': { token } } },
       },
     })),

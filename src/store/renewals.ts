@@ -5,6 +5,7 @@
  */
 import { afterRenewing, enrolment } from '../domain/renewal/schedule';
 import type { LocalMonth } from '../domain/calendar';
+import { groupBy } from './batches';
 import type { AccountDoc } from './documents';
 import type { Store } from './store';
 
@@ -39,18 +40,14 @@ export interface Renewed {
  * a sweep's batch mostly share their month and zone, and so their new state: one conditional update per pair.
  */
 export async function markRenewed(store: Store, renewed: readonly Renewed[]): Promise<void> {
-  const groups = new Map<string, { month: LocalMonth; zone: string; ids: string[] }>();
-  for (const { account, month } of renewed) {
-    const key = `${month} ${account.timezone}`;
-    const group = groups.get(key) ?? { month, zone: account.timezone, ids: [] };
-    group.ids.push(account._id);
-    groups.set(key, group);
-  }
-  if (groups.size === 0) return;
+  if (renewed.length === 0) return;
+  const groups = groupBy(renewed, ({ account, month }) => `${month} ${account.timezone}`).values();
   await store.accounts.bulkWrite(
-    [...groups.values()].map(({ month, zone, ids }) => ({
-      updateMany: { filter: { _id: { $in: ids }, 'renewal.nextMonth': { $lte: month } }, update: { $set: { renewal: afterRenewing(month, zone) } } },
-    })),
+    [...groups].map((group) => {
+      const { month, account } = group[0]!;
+      const filter = { _id: { $in: group.map((r) => r.account._id) }, 'renewal.nextMonth': { $lte: month } };
+      return { updateMany: { filter, update: { $set: { renewal: afterRenewing(month, account.timezone) } } } };
+    }),
     { ordered: false },
   );
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { inBatches } from '../../src/store/batches';
+import { groupBy, inBatches } from '../../src/store/batches';
 
 async function* streamOf<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) yield await Promise.resolve(item);
@@ -25,6 +25,28 @@ describe('inBatches', () => {
         expect(batches.flat()).toEqual(items);
         expect(batches.every((b) => b.length >= 1 && b.length <= size)).toBe(true);
         expect(batches.slice(0, -1).every((b) => b.length === size)).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('groupBy', () => {
+  it('groups by key in the order keys are first seen, each group in input order', () => {
+    const groups = groupBy([3, 10, 4, 13, 20, 1], (n) => n % 10);
+    expect([...groups]).toEqual([
+      [3, [3, 13]],
+      [0, [10, 20]],
+      [4, [4]],
+      [1, [1]],
+    ]);
+  });
+
+  it('loses and adds nothing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 })), fc.integer({ min: 1, max: 7 }), (items, mod) => {
+        const groups = groupBy(items, (n) => n % mod);
+        expect([...groups.values()].flat().sort((a, b) => a - b)).toEqual([...items].sort((a, b) => a - b));
+        for (const [key, group] of groups) expect(group.every((n) => n % mod === key)).toBe(true);
       }),
     );
   });
